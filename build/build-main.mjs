@@ -1,0 +1,42 @@
+// Bundles the Node-side entry points (Electron main, preload, CLI) with esbuild. The renderer is
+// built by Vite. Dependencies stay external: electron-builder ships node_modules, and the native
+// database module must be loaded from disk anyway.
+import { build } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  packages: 'external',
+  logLevel: 'warning',
+  define: { __STEWARD_VERSION__: JSON.stringify(version) },
+};
+
+const entries = [
+  { in: 'electron/cli/main.ts', out: 'dist/cli/steward.cjs' },
+  { in: 'electron/shell/main.ts', out: 'dist/shell/main.cjs' },
+  // A sandboxed preload may only require 'electron' and a few built-ins: everything else is bundled.
+  { in: 'electron/preload/preload.ts', out: 'dist/preload/preload.cjs', packages: 'bundle' },
+];
+
+for (const entry of entries) {
+  if (!existsSync(join(root, entry.in))) {
+    console.error(`build-main: ${entry.in} is missing`);
+    process.exit(1);
+  }
+  await build({
+    ...common,
+    ...(entry.packages ? { packages: entry.packages } : {}),
+    external: ['electron'],
+    entryPoints: [join(root, entry.in)],
+    outfile: join(root, entry.out),
+  });
+}

@@ -1,0 +1,15 @@
+import type { EventName, EventPayload } from '../../shared/api/events';
+import type { CorePorts } from './ports';
+import type { Vault } from './vault/vault';
+
+/** What every handler receives besides its validated input. */
+export interface CoreContext {
+  readonly vault: Vault;
+  readonly ports: CorePorts;
+  readonly appVersion: string;
+  /** Locks the current vault and points the core at another folder. */
+  switchVaultFolder(folder: string): void;
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+  /** Runs `work` after any vault operation already in flight, so unlock, lock and create never interleave. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+}

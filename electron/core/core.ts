@@ -1,0 +1,101 @@
+import { EventEmitter } from 'node:events';
+import { z } from 'zod';
+import { contract, isMethod, type Method, type MethodOutput } from '../../shared/api/contract';
+import { AppError, isAppError } from '../../shared/api/errors';
+import type { CoreEvent, EventName, EventPayload } from '../../shared/api/events';
+import { fail, ok, type Result } from '../../shared/api/result';
+import type { CoreContext } from './core-context';
+import { handlers } from './handlers';
+import type { CorePorts } from './ports';
+import { Vault } from './vault/vault';
+
+export interface CoreOptions {
+  /** The vault folder to work on at start. */
+  vaultFolder: string;
+  /** Compiled better-sqlite3 addon to load instead of the default (the Electron build in the app). */
+  nativeBinding?: string | undefined;
+  ports?: CorePorts;
+  appVersion?: string;
+}
+
+export interface Core {
+  /** The only way in: validates `input` against the contract, runs the handler, never throws. */
+  dispatch<M extends Method>(method: M, input: unknown): Promise<Result<MethodOutput<M>>>;
+  dispatch(method: string, input: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: CoreEvent) => void): () => void;
+  /** Locks the vault; call on quit. */
+  close(): void;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const events = new EventEmitter();
+  let vault = new Vault(options.vaultFolder, { nativeBinding: options.nativeBinding });
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const context: CoreContext = {
+    get vault() {
+      return vault;
+    },
+    ports: options.ports ?? {},
+    appVersion: options.appVersion ?? '0.0.0',
+    switchVaultFolder(folder) {
+      vault.lock();
+      vault = new Vault(folder, { nativeBinding: options.nativeBinding });
+    },
+    emit<E extends EventName>(name: E, payload: EventPayload<E>) {
+      events.emit('event', { name, payload } satisfies CoreEvent<E>);
+    },
+    exclusive<T>(work: () => Promise<T>): Promise<T> {
+      const run = queue.then(work, work);
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+
+  async function dispatch(method: string, input: unknown): Promise<Result<unknown>> {
+    if (!isMethod(method)) {
+      return fail({ code: 'UNKNOWN_METHOD', message: `Steward has no operation named "${String(method)}".` });
+    }
+    const parsed = contract[method].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      return fail({ code: 'INVALID_INPUT', message: describeInvalidInput(parsed.error) });
+    }
+    try {
+      const handler = handlers[method] as (input: unknown, ctx: CoreContext) => Promise<unknown>;
+      return ok(await handler(parsed.data, context));
+    } catch (error) {
+      return fail(toErrorShape(error));
+    }
+  }
+
+  return {
+    dispatch: dispatch as Core['dispatch'],
+    onEvent(listener) {
+      events.on('event', listener);
+      return () => events.off('event', listener);
+    },
+    close() {
+      vault.lock();
+      events.removeAllListeners();
+    },
+  };
+}
+
+function describeInvalidInput(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join(' ');
+}
+
+function toErrorShape(error: unknown): { code: AppError['code']; message: string } {
+  if (isAppError(error)) return error.toJSON();
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return { code: 'INTERNAL', message: 'The disk is full. Free some space and try again; nothing was saved.' };
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return { code: 'INTERNAL', message: 'Steward is not allowed to write to the vault folder. Check its permissions.' };
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: `Something went wrong inside Steward (${detail}). Nothing was changed.` };
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { vaultStatusSchema } from './schemas/vault';
+
+/**
+ * Events the core pushes to whoever listens (the window over `app:event`, the CLI's progress line,
+ * a test). Payloads are plain JSON, like every contract payload.
+ */
+export const eventSchemas = {
+  /** The vault was created, unlocked, locked or pointed at another folder. */
+  'vault.changed': vaultStatusSchema,
+  /** Progress of a long operation; `done` and `total` are in the operation's own units. */
+  'task.progress': z.object({
+    taskId: z.string(),
+    label: z.string(),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative().nullable(),
+  }),
+} as const;
+
+export type EventName = keyof typeof eventSchemas;
+export type EventPayload<E extends EventName> = z.infer<(typeof eventSchemas)[E]>;
+export interface CoreEvent<E extends EventName = EventName> {
+  name: E;
+  payload: EventPayload<E>;
+}
