@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'KDF_TOO_WEAK',
   'CANCELLED',
   'NOT_AVAILABLE',
+  'INVALID_FILE',
+  'UNSUPPORTED_FILE',
   'INTERNAL',
 ] as const;
 
