@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../electron/core/core';
+import { latestSchemaVersion } from '../../electron/core/db/migrate';
 import { Vault } from '../../electron/core/vault/vault';
 import { tempFolder } from '../support/temp-folder';
 
@@ -43,15 +44,22 @@ describe('vault', () => {
   it('creates an encrypted vault that is unlocked and reports its folder', async () => {
     const folder = join(tempFolder(), 'vault');
     const core = createCore({ vaultFolder: folder });
-    expect((await core.dispatch('vault.status', {})).ok && (await core.dispatch('vault.status', {}))).toMatchObject({
+    expect(
+      (await core.dispatch('vault.status', {})).ok && (await core.dispatch('vault.status', {})),
+    ).toMatchObject({
       value: { state: 'absent', folder },
     });
     const created = await core.dispatch('vault.create', { passphrase: PASSPHRASE });
-    expect(created).toMatchObject({ ok: true, value: { state: 'unlocked', schemaVersion: 1, kdf: 'scrypt' } });
+    expect(created).toMatchObject({
+      ok: true,
+      value: { state: 'unlocked', schemaVersion: latestSchemaVersion(), kdf: 'scrypt' },
+    });
     expect(existsSync(join(folder, 'vault.json'))).toBe(true);
     expect(existsSync(join(folder, 'steward.db'))).toBe(true);
     // A SQLCipher file does not start with the plain SQLite magic.
-    expect(readFileSync(join(folder, 'steward.db')).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
+    expect(readFileSync(join(folder, 'steward.db')).subarray(0, 15).toString('latin1')).not.toBe(
+      'SQLite format 3',
+    );
     core.close();
   });
 
@@ -145,7 +153,10 @@ describe('vault', () => {
     const folder = tempFolder();
     const core = createCore({ vaultFolder: folder });
     const result = await core.dispatch('vault.create', { passphrase: 'short' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: /at least 12 characters/ } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: /at least 12 characters/ },
+    });
     expect(readdirSync(folder)).toEqual([]);
     core.close();
   });
@@ -158,7 +169,10 @@ describe('vault', () => {
     vault.lock();
     const before = fingerprint(folder);
 
-    await expect(vault.unlock(PASSPHRASE)).rejects.toMatchObject({ code: 'VAULT_TOO_NEW', message: /newer Steward/ });
+    await expect(vault.unlock(PASSPHRASE)).rejects.toMatchObject({
+      code: 'VAULT_TOO_NEW',
+      message: /newer Steward/,
+    });
     expect(fingerprint(folder)).toEqual(before);
     expect(vault.isUnlocked).toBe(false);
   });
@@ -180,7 +194,10 @@ describe('vault', () => {
     await vault.create(PASSPHRASE);
     vault.lock();
     writeFileSync(join(folder, 'vault.json'), '{"format":1,"app":"steward",');
-    await expect(vault.unlock(PASSPHRASE)).rejects.toMatchObject({ code: 'VAULT_CORRUPT', message: /backup/ });
+    await expect(vault.unlock(PASSPHRASE)).rejects.toMatchObject({
+      code: 'VAULT_CORRUPT',
+      message: /backup/,
+    });
   });
 
   it('refuses to open a vault that another Steward holds open', async () => {
@@ -203,7 +220,10 @@ describe('vault', () => {
     await vault.create(PASSPHRASE);
     vault.lock();
     // PIDs above the kernel's pid_max are never alive.
-    writeFileSync(join(folder, 'steward.lock'), JSON.stringify({ pid: 2 ** 30, host: (await import('node:os')).hostname() }));
+    writeFileSync(
+      join(folder, 'steward.lock'),
+      JSON.stringify({ pid: 2 ** 30, host: (await import('node:os')).hostname() }),
+    );
     await expect(vault.unlock(PASSPHRASE)).resolves.toMatchObject({ state: 'unlocked' });
     vault.lock();
   });

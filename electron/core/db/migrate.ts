@@ -49,7 +49,9 @@ export function migrate(db: Db, list: readonly Migration[] = migrations): number
 function assertOrdered(list: readonly Migration[]): void {
   list.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new Error(`Migrations must be numbered 1..n without gaps; found ${migration.version} at ${index + 1}.`);
+      throw new Error(
+        `Migrations must be numbered 1..n without gaps; found ${migration.version} at ${index + 1}.`,
+      );
     }
   });
 }

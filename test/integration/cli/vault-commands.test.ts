@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { latestSchemaVersion } from '../../../electron/core/db/migrate';
 import { ensureCliBuilt, runSteward, STEWARD_BIN } from '../../support/run-steward';
 import { tempFolder } from '../../support/temp-folder';
 
@@ -14,18 +15,29 @@ describe('steward init and status', () => {
     const data = join(tempFolder(), 'vault');
     const init = await runSteward(['--data', data, 'init', '--json'], { STEWARD_PASSPHRASE: PASSPHRASE });
     expect(init.code).toBe(0);
-    expect(JSON.parse(init.stdout)).toMatchObject({ state: 'unlocked', folder: data, schemaVersion: 1 });
+    expect(JSON.parse(init.stdout)).toMatchObject({
+      state: 'unlocked',
+      folder: data,
+      schemaVersion: latestSchemaVersion(),
+    });
 
     const status = await runSteward(['--data', data, 'status', '--json'], { STEWARD_PASSPHRASE: PASSPHRASE });
     expect(status.code).toBe(0);
     expect(status.stderr).toBe('');
-    expect(JSON.parse(status.stdout)).toMatchObject({ state: 'unlocked', kdf: 'scrypt', schemaVersion: 1 });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      state: 'unlocked',
+      kdf: 'scrypt',
+      schemaVersion: latestSchemaVersion(),
+    });
   });
 
   it('accepts --json before the command too, and STEWARD_DATA for the folder', async () => {
     const data = tempFolder();
     await runSteward(['--data', data, 'init'], { STEWARD_PASSPHRASE: PASSPHRASE });
-    const status = await runSteward(['--json', 'status'], { STEWARD_PASSPHRASE: PASSPHRASE, STEWARD_DATA: data });
+    const status = await runSteward(['--json', 'status'], {
+      STEWARD_PASSPHRASE: PASSPHRASE,
+      STEWARD_DATA: data,
+    });
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ folder: data });
   });
@@ -33,7 +45,9 @@ describe('steward init and status', () => {
   it('exits 2 with a clear message when the passphrase is wrong', async () => {
     const data = tempFolder();
     await runSteward(['--data', data, 'init'], { STEWARD_PASSPHRASE: PASSPHRASE });
-    const status = await runSteward(['--data', data, 'status', '--json'], { STEWARD_PASSPHRASE: 'not the passphrase' });
+    const status = await runSteward(['--data', data, 'status', '--json'], {
+      STEWARD_PASSPHRASE: 'not the passphrase',
+    });
     expect(status.code).toBe(2);
     expect(status.stdout).toBe('');
     expect(status.stderr).toMatch(/does not unlock this vault/);
@@ -50,7 +64,9 @@ describe('steward init and status', () => {
   it('refuses to init over an existing vault with exit 2', async () => {
     const data = tempFolder();
     await runSteward(['--data', data, 'init'], { STEWARD_PASSPHRASE: PASSPHRASE });
-    const again = await runSteward(['--data', data, 'init'], { STEWARD_PASSPHRASE: 'another long passphrase' });
+    const again = await runSteward(['--data', data, 'init'], {
+      STEWARD_PASSPHRASE: 'another long passphrase',
+    });
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds a vault/);
     const status = await runSteward(['--data', data, 'status'], { STEWARD_PASSPHRASE: PASSPHRASE });
@@ -91,15 +107,21 @@ describe('steward init and status', () => {
     const data = tempFolder();
     const secret = 'typed at a hidden prompt';
     // `script` gives the CLI a real pseudo-terminal, as a person at a shell would.
-    const child = spawn('script', ['-qfec', `${process.execPath} ${STEWARD_BIN} --data ${data} init`, '/dev/null'], {
-      env: { ...process.env, STEWARD_PASSPHRASE: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'script',
+      ['-qfec', `${process.execPath} ${STEWARD_BIN} --data ${data} init`, '/dev/null'],
+      {
+        env: { ...process.env, STEWARD_PASSPHRASE: '' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let screen = '';
     child.stdout.on('data', (chunk) => {
       screen += chunk;
-      if (/Vault passphrase: $/.test(screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''))) child.stdin.write(`${secret}\r`);
-      if (/Repeat the passphrase: $/.test(screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''))) child.stdin.write(`${secret}\r`);
+      if (/Vault passphrase: $/.test(screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')))
+        child.stdin.write(`${secret}\r`);
+      if (/Repeat the passphrase: $/.test(screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')))
+        child.stdin.write(`${secret}\r`);
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);

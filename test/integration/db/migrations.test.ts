@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { latestSchemaVersion, migrate, schemaVersionOf, type Migration } from '../../../electron/core/db/migrate';
+import {
+  latestSchemaVersion,
+  migrate,
+  schemaVersionOf,
+  type Migration,
+} from '../../../electron/core/db/migrate';
 import { migrations } from '../../../electron/core/db/migrations';
 import { openEncryptedDatabase } from '../../../electron/core/db/open-database';
 import { tempFolder } from '../../support/temp-folder';
@@ -11,7 +16,10 @@ function freshDatabase() {
 }
 
 function tableNames(db: ReturnType<typeof freshDatabase>): string[] {
-  return db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
+  return db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+    .pluck()
+    .all() as string[];
 }
 
 describe('migrations', () => {
@@ -39,9 +47,36 @@ describe('migrations', () => {
     );
     // (source, external id) is the identity key across snapshots.
     db.prepare(`INSERT INTO sources (name, kind, created_at) VALUES ('aws', 'aws', 'now')`).run();
-    const insert = db.prepare(`INSERT INTO identities (source_id, external_id, kind, name) VALUES (1, 'x', 'iam-user', 'n')`);
+    const insert = db.prepare(
+      `INSERT INTO identities (source_id, external_id, kind, name) VALUES (1, 'x', 'iam-user', 'n')`,
+    );
     insert.run();
     expect(() => insert.run()).toThrow(/UNIQUE/);
+    db.close();
+  });
+
+  it('002 keeps data written at version 1 and adds history, mappings and roster aliases', () => {
+    const db = freshDatabase();
+    migrate(db, migrations.slice(0, 1));
+    db.prepare(`INSERT INTO sources (name, kind, created_at) VALUES ('aws', 'aws', 'now')`).run();
+    db.prepare(
+      `INSERT INTO identities (source_id, external_id, kind, name) VALUES (1, 'x', 'iam-user', 'kept')`,
+    ).run();
+    migrate(db, migrations.slice(0, 2));
+    expect(schemaVersionOf(db)).toBe(2);
+    expect(db.prepare('SELECT name, not_seen_since_snapshot_id, core_hash FROM identities').get()).toEqual({
+      name: 'kept',
+      not_seen_since_snapshot_id: null,
+      core_hash: null,
+    });
+    expect(tableNames(db)).toEqual(
+      expect.arrayContaining(['identity_changes', 'column_mappings', 'people_aliases']),
+    );
+    expect(() =>
+      db
+        .prepare(`INSERT INTO identity_changes (identity_id, snapshot_id, change) VALUES (1, 1, 'deleted')`)
+        .run(),
+    ).toThrow(/CHECK/);
     db.close();
   });
 

@@ -1,0 +1,606 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../../../shared/api/errors';
+import type {
+  ImportReject,
+  NormalizedCredential,
+  NormalizedEntitlement,
+  NormalizedIdentity,
+  NormalizedOwner,
+} from '../../../shared/domain/identity';
+import type { Db } from '../db/open-database';
+import type { RowOutcome } from './preset-types';
+
+/** One row (or JSON item) as a preset understood it, with where it came from. */
+export interface ImportItem {
+  file: string;
+  row: number;
+  outcome: RowOutcome;
+}
+
+export interface SnapshotFile {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface SnapshotRequest {
+  sourceName: string;
+  sourceKind: string;
+  format: string;
+  preset: string;
+  files: SnapshotFile[];
+  parameters: Record<string, unknown>;
+  importedBy: string;
+  /** A full snapshot lists every identity of its source: the ones it lacks are marked not seen. */
+  full: boolean;
+  /** Rejects found before mapping (file-level problems that did not stop the import). */
+  preRejects?: ImportReject[];
+}
+
+export interface SnapshotSummary {
+  snapshotId: number;
+  source: string;
+  format: string;
+  preset: string;
+  files: SnapshotFile[];
+  rowsRead: number;
+  imported: number;
+  rejected: number;
+  skipped: number;
+  rejects: ImportReject[];
+  added: number;
+  changed: number;
+  unchanged: number;
+  notSeen: number;
+  /** True when these exact files were imported into this source before: nothing was written. */
+  alreadyImported: boolean;
+  importedAt: string;
+  importedBy: string;
+}
+
+export interface WriteOptions {
+  signal?: AbortSignal;
+  /** Called every `progressEvery` items with the count so far. */
+  onProgress?: (itemsDone: number) => void;
+  progressEvery?: number;
+}
+
+/** How many identities go to the database at once: large enough to amortise, small enough to stay flat. */
+const BATCH_SIZE = 2_000;
+
+/** The hash of a set of files, independent of order: the same export imported again has the same one. */
+export function contentHashOf(files: readonly SnapshotFile[]): string {
+  const hash = createHash('sha256');
+  for (const sha of files.map((f) => f.sha256).sort()) hash.update(sha);
+  return hash.digest('hex');
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha1').update(JSON.stringify(value)).digest('base64');
+}
+
+const sortedOwners = (owners: readonly NormalizedOwner[]) =>
+  [...owners]
+    .map((o) => ({ ref: o.ref.trim(), role: o.role }))
+    .sort((a, b) => cmp(a.ref + a.role, b.ref + b.role));
+const sortedEntitlements = (list: readonly NormalizedEntitlement[]) =>
+  [...list].sort((a, b) => cmp(`${a.name}\u0000${a.resource ?? ''}`, `${b.name}\u0000${b.resource ?? ''}`));
+const sortedCredentials = (list: readonly NormalizedCredential[]) =>
+  [...list].sort((a, b) =>
+    cmp(`${a.type}\u0000${a.externalId ?? ''}`, `${b.type}\u0000${b.externalId ?? ''}`),
+  );
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** What a reviewer cares about in a credential; last use moves every day and is not a "change". */
+const meaningfulCredential = (c: NormalizedCredential) => ({
+  externalId: c.externalId,
+  type: c.type,
+  status: c.status,
+  createdAt: c.createdAt,
+  lastRotatedAt: c.lastRotatedAt,
+  expiresAt: c.expiresAt,
+});
+
+interface IdentityHashes {
+  core: string;
+  owners: string;
+  credentials: string;
+  entitlements: string;
+}
+
+function hashesOf(identity: NormalizedIdentity): IdentityHashes {
+  return {
+    core: hashOf([
+      identity.kind,
+      identity.name,
+      identity.environment,
+      identity.status,
+      identity.description,
+      identity.createdAt,
+      identity.attributes,
+    ]),
+    owners: hashOf(sortedOwners(identity.owners)),
+    credentials: hashOf(sortedCredentials(identity.credentials)),
+    entitlements: hashOf(sortedEntitlements(identity.entitlements)),
+  };
+}
+
+interface ExistingIdentity {
+  id: number;
+  status: string;
+  name: string;
+  core_hash: string | null;
+  owners_hash: string | null;
+  credentials_hash: string | null;
+  entitlements_hash: string | null;
+  last_seen_snapshot_id: number | null;
+  last_seen_row: number | null;
+  not_seen_since_snapshot_id: number | null;
+}
+
+/**
+ * Writes one snapshot: the source, the snapshot record (the population evidence), every identity
+ * with its owners, credentials and entitlements, what changed since the source's last snapshot, and
+ * the rejects. All of it in one transaction: a failure or a cancel leaves the vault exactly as before.
+ */
+export async function writeSnapshot(
+  db: Db,
+  request: SnapshotRequest,
+  items: AsyncIterable<ImportItem>,
+  options: WriteOptions = {},
+): Promise<SnapshotSummary> {
+  const importedAt = new Date().toISOString();
+  const contentSha = contentHashOf(request.files);
+
+  const previous = findIdenticalSnapshot(db, request.sourceName, contentSha);
+  if (previous !== null) return { ...summarizeSnapshot(db, previous), alreadyImported: true };
+
+  const statements = prepareStatements(db);
+  const counts = {
+    rowsRead: 0,
+    imported: 0,
+    rejected: 0,
+    skipped: 0,
+    added: 0,
+    changed: 0,
+    unchanged: 0,
+    notSeen: 0,
+  };
+  const rejects: ImportReject[] = [...(request.preRejects ?? [])];
+  counts.rejected += rejects.length;
+
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const sourceId = upsertSource(db, request.sourceName, request.sourceKind, importedAt);
+    const snapshotId = Number(
+      statements.insertSnapshot.get(
+        sourceId,
+        request.format,
+        request.preset,
+        JSON.stringify(request.parameters),
+        request.importedBy,
+        importedAt,
+        contentSha,
+      ) as number,
+    );
+    for (const file of request.files)
+      statements.insertFile.run(snapshotId, file.name, file.bytes, file.sha256);
+
+    let batch: ImportItem[] = [];
+    const flush = () => {
+      db.transaction(() => {
+        for (const item of batch) writeItem(item);
+      })();
+      batch = [];
+    };
+
+    const writeItem = (item: ImportItem) => {
+      const outcome = item.outcome;
+      if ('skip' in outcome) {
+        counts.skipped += 1;
+        return;
+      }
+      if ('reject' in outcome) {
+        addReject({ file: item.file, row: item.row, reason: outcome.reject });
+        return;
+      }
+      const identity = outcome.identity;
+      const problem = validateIdentity(identity);
+      if (problem) {
+        addReject({ file: item.file, row: item.row, reason: problem });
+        return;
+      }
+      const hashes = hashesOf(identity);
+      const existing = statements.selectIdentity.get(sourceId, identity.externalId) as
+        ExistingIdentity | undefined;
+
+      if (existing && existing.last_seen_snapshot_id === snapshotId) {
+        const identical =
+          existing.core_hash === hashes.core &&
+          existing.owners_hash === hashes.owners &&
+          existing.credentials_hash === hashes.credentials &&
+          existing.entitlements_hash === hashes.entitlements;
+        addReject({
+          file: item.file,
+          row: item.row,
+          reason: identical
+            ? `Duplicate of row ${existing.last_seen_row}: the same identity "${identity.externalId}" appears twice. The first was kept.`
+            : `Same id "${identity.externalId}" as row ${existing.last_seen_row} but different values. ` +
+              `Steward kept row ${existing.last_seen_row} and did not merge them: fix the export and import it again.`,
+        });
+        return;
+      }
+
+      counts.imported += 1;
+      if (!existing) {
+        const id = Number(
+          statements.insertIdentity.get(
+            sourceId,
+            identity.externalId,
+            identity.kind,
+            identity.name,
+            identity.environment,
+            identity.status,
+            identity.description,
+            identity.createdAt,
+            identity.lastUsedAt,
+            snapshotId,
+            snapshotId,
+            item.row,
+            JSON.stringify(identity.attributes),
+            hashes.core,
+            hashes.owners,
+            hashes.credentials,
+            hashes.entitlements,
+          ) as number,
+        );
+        writeOwners(id, identity.owners);
+        writeCredentials(id, identity.credentials);
+        writeEntitlements(id, identity.entitlements);
+        statements.insertChange.run(id, snapshotId, 'added', '[]', '{}');
+        counts.added += 1;
+        return;
+      }
+
+      const aspects: string[] = [];
+      const details: Record<string, { before: unknown; after: unknown }> = {};
+      if (existing.core_hash !== hashes.core) {
+        if (existing.status !== identity.status) {
+          aspects.push('status');
+          details.status = { before: existing.status, after: identity.status };
+        }
+        if (existing.name !== identity.name) {
+          aspects.push('name');
+          details.name = { before: existing.name, after: identity.name };
+        }
+        if (aspects.length === 0) aspects.push('attributes');
+      }
+      if (existing.owners_hash !== hashes.owners) {
+        aspects.push('owners');
+        details.owners = { before: readOwners(existing.id), after: sortedOwners(identity.owners) };
+        statements.deleteOwners.run(existing.id);
+        writeOwners(existing.id, identity.owners);
+      }
+      if (existing.credentials_hash !== hashes.credentials) {
+        const before = readCredentials(existing.id);
+        const after = sortedCredentials(identity.credentials).map(meaningfulCredential);
+        if (hashOf(before) !== hashOf(after)) {
+          aspects.push('credentials');
+          details.credentials = { before, after };
+        }
+        statements.deleteCredentials.run(existing.id);
+        writeCredentials(existing.id, identity.credentials);
+      }
+      if (existing.entitlements_hash !== hashes.entitlements) {
+        aspects.push('entitlements');
+        details.entitlements = {
+          before: readEntitlements(existing.id),
+          after: sortedEntitlements(identity.entitlements),
+        };
+        statements.deleteEntitlements.run(existing.id);
+        writeEntitlements(existing.id, identity.entitlements);
+      }
+      statements.updateIdentity.run(
+        identity.kind,
+        identity.name,
+        identity.environment,
+        identity.status,
+        identity.description,
+        identity.createdAt,
+        identity.lastUsedAt,
+        snapshotId,
+        item.row,
+        JSON.stringify(identity.attributes),
+        hashes.core,
+        hashes.owners,
+        hashes.credentials,
+        hashes.entitlements,
+        existing.id,
+      );
+      if (existing.not_seen_since_snapshot_id !== null) {
+        statements.insertChange.run(
+          existing.id,
+          snapshotId,
+          'seen-again',
+          JSON.stringify(aspects),
+          JSON.stringify(details),
+        );
+        counts.changed += 1;
+      } else if (aspects.length > 0) {
+        statements.insertChange.run(
+          existing.id,
+          snapshotId,
+          'changed',
+          JSON.stringify(aspects),
+          JSON.stringify(details),
+        );
+        counts.changed += 1;
+      } else {
+        counts.unchanged += 1;
+      }
+    };
+
+    const writeOwners = (id: number, owners: readonly NormalizedOwner[]) => {
+      const seen = new Set<string>();
+      for (const owner of owners) {
+        const key = `${owner.ref.trim().toLowerCase()}\u0000${owner.role}`;
+        if (!owner.ref.trim() || seen.has(key)) continue;
+        seen.add(key);
+        statements.insertOwner.run(id, owner.ref.trim(), owner.role);
+      }
+    };
+    const writeCredentials = (id: number, credentials: readonly NormalizedCredential[]) => {
+      for (const c of credentials) {
+        statements.insertCredential.run(
+          id,
+          c.externalId,
+          c.type,
+          c.status,
+          c.createdAt,
+          c.lastRotatedAt,
+          c.expiresAt,
+          c.lastUsedAt,
+        );
+      }
+    };
+    const writeEntitlements = (id: number, entitlements: readonly NormalizedEntitlement[]) => {
+      for (const e of entitlements)
+        statements.insertEntitlement.run(id, e.name, e.resource, e.privileged ? 1 : 0);
+    };
+    const readOwners = (id: number) => statements.selectOwners.all(id);
+    const readCredentials = (id: number) => statements.selectCredentials.all(id);
+    const readEntitlements = (id: number) =>
+      (
+        statements.selectEntitlements.all(id) as Array<{
+          name: string;
+          resource: string | null;
+          privileged: number;
+        }>
+      ).map((e) => ({ name: e.name, resource: e.resource, privileged: e.privileged === 1 }));
+    const addReject = (reject: ImportReject) => {
+      counts.rejected += 1;
+      rejects.push(reject);
+    };
+
+    const progressEvery = options.progressEvery ?? 10_000;
+    for await (const item of items) {
+      if (options.signal?.aborted) throw cancelled();
+      counts.rowsRead += 1;
+      batch.push(item);
+      if (batch.length >= BATCH_SIZE) flush();
+      if (options.onProgress && counts.rowsRead % progressEvery === 0) options.onProgress(counts.rowsRead);
+    }
+    if (options.signal?.aborted) throw cancelled();
+    flush();
+
+    for (const reject of rejects)
+      statements.insertReject.run(snapshotId, reject.file, reject.row, reject.reason);
+
+    if (request.full) {
+      const vanished = db
+        .prepare(
+          `SELECT id FROM identities
+            WHERE source_id = ? AND last_seen_snapshot_id <> ? AND not_seen_since_snapshot_id IS NULL`,
+        )
+        .pluck()
+        .all(sourceId, snapshotId) as number[];
+      for (const id of vanished) {
+        statements.markNotSeen.run(snapshotId, id);
+        statements.insertChange.run(id, snapshotId, 'not-seen', '[]', '{}');
+      }
+      counts.notSeen = vanished.length;
+    }
+
+    statements.updateSnapshotCounts.run(
+      counts.rowsRead + (request.preRejects?.length ?? 0),
+      counts.imported,
+      counts.rejected,
+      snapshotId,
+    );
+    db.exec('COMMIT');
+    return {
+      snapshotId,
+      source: request.sourceName,
+      format: request.format,
+      preset: request.preset,
+      files: request.files,
+      rowsRead: counts.rowsRead + (request.preRejects?.length ?? 0),
+      imported: counts.imported,
+      rejected: counts.rejected,
+      skipped: counts.skipped,
+      rejects,
+      added: counts.added,
+      changed: counts.changed,
+      unchanged: counts.unchanged,
+      notSeen: counts.notSeen,
+      alreadyImported: false,
+      importedAt,
+      importedBy: request.importedBy,
+    };
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+function cancelled(): AppError {
+  return new AppError('CANCELLED', 'The import was cancelled. Nothing was imported; the vault is as it was.');
+}
+
+function validateIdentity(identity: NormalizedIdentity): string | null {
+  if (!identity.externalId || !identity.externalId.trim())
+    return 'The row has no id: every identity needs a stable id.';
+  if (!identity.name || !identity.name.trim()) return `Identity "${identity.externalId}" has no name.`;
+  return null;
+}
+
+function upsertSource(db: Db, name: string, kind: string, at: string): number {
+  const existing = db.prepare('SELECT id, kind FROM sources WHERE name = ?').get(name) as
+    { id: number; kind: string } | undefined;
+  if (existing) {
+    if (existing.kind !== kind) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `The source "${name}" holds ${existing.kind} data; these files are ${kind}. Choose another source name (--source).`,
+      );
+    }
+    return existing.id;
+  }
+  return Number(
+    db
+      .prepare('INSERT INTO sources (name, kind, created_at) VALUES (?, ?, ?) RETURNING id')
+      .pluck()
+      .get(name, kind, at),
+  );
+}
+
+function findIdenticalSnapshot(db: Db, sourceName: string, contentSha: string): number | null {
+  const id = db
+    .prepare(
+      `SELECT s.id FROM snapshots s JOIN sources src ON src.id = s.source_id
+        WHERE src.name = ? AND s.content_sha256 = ? ORDER BY s.id LIMIT 1`,
+    )
+    .pluck()
+    .get(sourceName, contentSha) as number | undefined;
+  return id ?? null;
+}
+
+/** The stored summary of a snapshot, as `writeSnapshot` returned it when it was made. */
+export function summarizeSnapshot(db: Db, snapshotId: number): SnapshotSummary {
+  const row = db
+    .prepare(
+      `SELECT s.id, src.name AS source, s.format, s.preset, s.rows_read, s.rows_imported, s.rows_rejected,
+              s.imported_at, s.imported_by
+         FROM snapshots s JOIN sources src ON src.id = s.source_id WHERE s.id = ?`,
+    )
+    .get(snapshotId) as
+    | {
+        id: number;
+        source: string;
+        format: string;
+        preset: string | null;
+        rows_read: number;
+        rows_imported: number;
+        rows_rejected: number;
+        imported_at: string;
+        imported_by: string;
+      }
+    | undefined;
+  if (!row) throw new AppError('INVALID_INPUT', `There is no snapshot ${snapshotId}.`);
+  const files = db
+    .prepare('SELECT name, bytes, sha256 FROM snapshot_files WHERE snapshot_id = ? ORDER BY rowid')
+    .all(snapshotId) as SnapshotFile[];
+  const rejects = db
+    .prepare('SELECT file, row, reason FROM snapshot_rejects WHERE snapshot_id = ? ORDER BY rowid')
+    .all(snapshotId) as ImportReject[];
+  const changeCounts = db
+    .prepare(`SELECT change, count(*) AS n FROM identity_changes WHERE snapshot_id = ? GROUP BY change`)
+    .all(snapshotId) as Array<{ change: string; n: number }>;
+  const countOf = (change: string) => changeCounts.find((c) => c.change === change)?.n ?? 0;
+  const added = countOf('added');
+  const changed = countOf('changed') + countOf('seen-again');
+  return {
+    snapshotId: row.id,
+    source: row.source,
+    format: row.format,
+    preset: row.preset ?? row.format,
+    files,
+    rowsRead: row.rows_read,
+    imported: row.rows_imported,
+    rejected: row.rows_rejected,
+    skipped: Math.max(0, row.rows_read - row.rows_imported - row.rows_rejected),
+    rejects,
+    added,
+    changed,
+    unchanged: Math.max(0, row.rows_imported - added - changed),
+    notSeen: countOf('not-seen'),
+    alreadyImported: false,
+    importedAt: row.imported_at,
+    importedBy: row.imported_by,
+  };
+}
+
+function prepareStatements(db: Db) {
+  return {
+    insertSnapshot: db
+      .prepare(
+        `INSERT INTO snapshots (source_id, format, preset, parameters, imported_by, imported_at, content_sha256)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      )
+      .pluck(),
+    insertFile: db.prepare(
+      'INSERT INTO snapshot_files (snapshot_id, name, bytes, sha256) VALUES (?, ?, ?, ?)',
+    ),
+    insertReject: db.prepare(
+      'INSERT INTO snapshot_rejects (snapshot_id, file, row, reason) VALUES (?, ?, ?, ?)',
+    ),
+    updateSnapshotCounts: db.prepare(
+      'UPDATE snapshots SET rows_read = ?, rows_imported = ?, rows_rejected = ? WHERE id = ?',
+    ),
+    selectIdentity: db.prepare(
+      `SELECT id, status, name, core_hash, owners_hash, credentials_hash, entitlements_hash,
+              last_seen_snapshot_id, last_seen_row, not_seen_since_snapshot_id
+         FROM identities WHERE source_id = ? AND external_id = ?`,
+    ),
+    insertIdentity: db
+      .prepare(
+        `INSERT INTO identities (source_id, external_id, kind, name, environment, status, description, created_at,
+                                 last_used_at, first_seen_snapshot_id, last_seen_snapshot_id, last_seen_row, attributes,
+                                 core_hash, owners_hash, credentials_hash, entitlements_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      )
+      .pluck(),
+    updateIdentity: db.prepare(
+      `UPDATE identities SET kind = ?, name = ?, environment = ?, status = ?, description = ?, created_at = ?,
+              last_used_at = ?, last_seen_snapshot_id = ?, last_seen_row = ?, attributes = ?, core_hash = ?,
+              owners_hash = ?, credentials_hash = ?, entitlements_hash = ?, not_seen_since_snapshot_id = NULL
+        WHERE id = ?`,
+    ),
+    markNotSeen: db.prepare('UPDATE identities SET not_seen_since_snapshot_id = ? WHERE id = ?'),
+    insertChange: db.prepare(
+      'INSERT INTO identity_changes (identity_id, snapshot_id, change, aspects, details) VALUES (?, ?, ?, ?, ?)',
+    ),
+    insertOwner: db.prepare('INSERT INTO identity_owners (identity_id, owner_ref, role) VALUES (?, ?, ?)'),
+    deleteOwners: db.prepare('DELETE FROM identity_owners WHERE identity_id = ?'),
+    selectOwners: db.prepare(
+      'SELECT owner_ref AS ref, role FROM identity_owners WHERE identity_id = ? ORDER BY owner_ref, role',
+    ),
+    insertCredential: db.prepare(
+      `INSERT INTO credentials (identity_id, external_id, type, status, created_at, last_rotated_at, expires_at, last_used_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    deleteCredentials: db.prepare('DELETE FROM credentials WHERE identity_id = ?'),
+    selectCredentials: db.prepare(
+      `SELECT external_id AS externalId, type, status, created_at AS createdAt, last_rotated_at AS lastRotatedAt,
+              expires_at AS expiresAt
+         FROM credentials WHERE identity_id = ? ORDER BY type, external_id`,
+    ),
+    insertEntitlement: db.prepare(
+      'INSERT INTO entitlements (identity_id, name, resource, privileged) VALUES (?, ?, ?, ?)',
+    ),
+    deleteEntitlements: db.prepare('DELETE FROM entitlements WHERE identity_id = ?'),
+    selectEntitlements: db.prepare(
+      'SELECT name, resource, privileged FROM entitlements WHERE identity_id = ? ORDER BY name, resource',
+    ),
+  };
+}

@@ -1,0 +1,225 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NormalizedIdentity } from '../../../shared/domain/identity';
+import {
+  writeSnapshot,
+  type ImportItem,
+  type SnapshotRequest,
+} from '../../../electron/core/imports/snapshot-writer';
+import type { Vault } from '../../../electron/core/vault/vault';
+import { unlockedVault } from '../../support/unlocked-vault';
+
+let vault: Vault | null = null;
+afterEach(() => vault?.lock());
+
+function identity(externalId: string, overrides: Partial<NormalizedIdentity> = {}): NormalizedIdentity {
+  return {
+    externalId,
+    kind: 'iam-user',
+    name: externalId.split('/').pop()!,
+    environment: 'production',
+    status: 'active',
+    description: null,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    lastUsedAt: '2026-10-01T00:00:00.000Z',
+    owners: [{ ref: 'ana.silva@northwindlogistics.example', role: 'business' }],
+    credentials: [
+      {
+        externalId: 'AKIAEXAMPLE1',
+        type: 'access-key',
+        status: 'active',
+        createdAt: '2024-01-01T00:00:00.000Z',
+        lastRotatedAt: '2024-01-01T00:00:00.000Z',
+        expiresAt: null,
+        lastUsedAt: '2026-10-01T00:00:00.000Z',
+      },
+    ],
+    entitlements: [{ name: 'AdministratorAccess', resource: null, privileged: true }],
+    attributes: {},
+    ...overrides,
+  };
+}
+
+function request(sha: string, overrides: Partial<SnapshotRequest> = {}): SnapshotRequest {
+  return {
+    sourceName: 'aws-prod',
+    sourceKind: 'aws',
+    format: 'csv',
+    preset: 'aws-credential-report',
+    files: [{ name: 'report.csv', bytes: 100, sha256: sha }],
+    parameters: {},
+    importedBy: 'ana.silva',
+    full: true,
+    ...overrides,
+  };
+}
+
+async function* itemsOf(identities: Array<NormalizedIdentity | string>): AsyncIterable<ImportItem> {
+  let row = 1;
+  for (const entry of identities) {
+    row += 1;
+    yield {
+      file: 'report.csv',
+      row,
+      outcome: typeof entry === 'string' ? { reject: entry } : { identity: entry },
+    };
+  }
+}
+
+function count(v: Vault, table: string): number {
+  return v.database.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+}
+
+describe('writeSnapshot', () => {
+  it('stores identities with owners, credentials and entitlements, and the snapshot evidence', async () => {
+    vault = await unlockedVault();
+    const summary = await writeSnapshot(
+      vault.database,
+      request('a'.repeat(64)),
+      itemsOf([
+        identity('arn:aws:iam::1:user/backup-bot'),
+        identity('arn:aws:iam::1:user/ci'),
+        'Row has 3 of 22 columns.',
+      ]),
+    );
+    expect(summary).toMatchObject({
+      rowsRead: 3,
+      imported: 2,
+      rejected: 1,
+      added: 2,
+      alreadyImported: false,
+    });
+    expect(summary.rejects).toEqual([{ file: 'report.csv', row: 4, reason: 'Row has 3 of 22 columns.' }]);
+    expect(count(vault, 'identities')).toBe(2);
+    expect(count(vault, 'credentials')).toBe(2);
+    expect(count(vault, 'identity_owners')).toBe(2);
+    expect(count(vault, 'snapshot_rejects')).toBe(1);
+    const snapshot = vault.database
+      .prepare('SELECT rows_read, rows_imported, rows_rejected, imported_by FROM snapshots')
+      .get();
+    expect(snapshot).toEqual({ rows_read: 3, rows_imported: 2, rows_rejected: 1, imported_by: 'ana.silva' });
+  });
+
+  it('recognises the same files imported again and writes nothing', async () => {
+    vault = await unlockedVault();
+    const first = await writeSnapshot(vault.database, request('b'.repeat(64)), itemsOf([identity('u1')]));
+    const again = await writeSnapshot(vault.database, request('b'.repeat(64)), itemsOf([identity('u1')]));
+    expect(again).toMatchObject({ snapshotId: first.snapshotId, alreadyImported: true, imported: 1 });
+    expect(count(vault, 'snapshots')).toBe(1);
+    expect(count(vault, 'identities')).toBe(1);
+  });
+
+  it('keeps one identity per (source, external id) across snapshots and records what changed', async () => {
+    vault = await unlockedVault();
+    await writeSnapshot(vault.database, request('c'.repeat(64)), itemsOf([identity('u1'), identity('u2')]));
+    const second = await writeSnapshot(
+      vault.database,
+      request('d'.repeat(64)),
+      itemsOf([
+        identity('u1', { owners: [{ ref: 'jose.torres@northwindlogistics.example', role: 'business' }] }),
+        // Only last use moved: that is not a change worth recording.
+        identity('u2', { lastUsedAt: '2026-10-30T00:00:00.000Z' }),
+      ]),
+    );
+    expect(second).toMatchObject({ added: 0, changed: 1, unchanged: 1, notSeen: 0 });
+    expect(count(vault, 'identities')).toBe(2);
+    const change = vault.database
+      .prepare(
+        `SELECT change, aspects, details FROM identity_changes WHERE snapshot_id = ? AND change = 'changed'`,
+      )
+      .get(second.snapshotId) as { change: string; aspects: string; details: string };
+    expect(JSON.parse(change.aspects)).toEqual(['owners']);
+    expect(JSON.parse(change.details).owners.before).toEqual([
+      { ref: 'ana.silva@northwindlogistics.example', role: 'business' },
+    ]);
+    const lastUsed = vault.database
+      .prepare(`SELECT last_used_at FROM identities WHERE external_id = 'u2'`)
+      .pluck()
+      .get();
+    expect(lastUsed).toBe('2026-10-30T00:00:00.000Z');
+  });
+
+  it('marks an identity missing from a newer full snapshot as not seen, never deleting it, and notices its return', async () => {
+    vault = await unlockedVault();
+    await writeSnapshot(vault.database, request('e'.repeat(64)), itemsOf([identity('u1'), identity('u2')]));
+    const second = await writeSnapshot(vault.database, request('f'.repeat(64)), itemsOf([identity('u1')]));
+    expect(second.notSeen).toBe(1);
+    expect(count(vault, 'identities')).toBe(2);
+    const gone = vault.database
+      .prepare(`SELECT not_seen_since_snapshot_id FROM identities WHERE external_id = 'u2'`)
+      .pluck()
+      .get();
+    expect(gone).toBe(second.snapshotId);
+
+    const third = await writeSnapshot(
+      vault.database,
+      request('9'.repeat(64)),
+      itemsOf([identity('u1'), identity('u2')]),
+    );
+    expect(third).toMatchObject({ changed: 1, notSeen: 0 });
+    expect(
+      vault.database
+        .prepare(`SELECT not_seen_since_snapshot_id FROM identities WHERE external_id = 'u2'`)
+        .pluck()
+        .get(),
+    ).toBeNull();
+  });
+
+  it('rejects a repeated id naming the first row, and does not merge conflicting duplicates', async () => {
+    vault = await unlockedVault();
+    const summary = await writeSnapshot(
+      vault.database,
+      request('1'.repeat(64)),
+      itemsOf([identity('u1'), identity('u1'), identity('u1', { name: 'renamed' })]),
+    );
+    expect(summary.imported).toBe(1);
+    expect(summary.rejects.map((r) => [r.row, r.reason])).toEqual([
+      [3, expect.stringMatching(/Duplicate of row 2/)],
+      [4, expect.stringMatching(/Same id "u1" as row 2 but different values/)],
+    ]);
+    expect(vault.database.prepare('SELECT name FROM identities').pluck().all()).toEqual(['u1']);
+  });
+
+  it('commits nothing when the import fails half way', async () => {
+    vault = await unlockedVault();
+    await writeSnapshot(vault.database, request('2'.repeat(64)), itemsOf([identity('u1')]));
+    async function* failing(): AsyncIterable<ImportItem> {
+      for (let i = 0; i < 5000; i += 1)
+        yield { file: 'f.csv', row: i + 2, outcome: { identity: identity(`bulk-${i}`) } };
+      throw new Error('the file was truncated');
+    }
+    await expect(writeSnapshot(vault.database, request('3'.repeat(64)), failing())).rejects.toThrow(
+      /truncated/,
+    );
+    expect(count(vault, 'identities')).toBe(1);
+    expect(count(vault, 'snapshots')).toBe(1);
+    expect(count(vault, 'identity_changes')).toBe(1);
+  });
+
+  it('commits nothing when cancelled', async () => {
+    vault = await unlockedVault();
+    const controller = new AbortController();
+    async function* slow(): AsyncIterable<ImportItem> {
+      for (let i = 0; i < 10_000; i += 1) {
+        if (i === 4_500) controller.abort();
+        yield { file: 'f.csv', row: i + 2, outcome: { identity: identity(`bulk-${i}`) } };
+      }
+    }
+    await expect(
+      writeSnapshot(vault.database, request('4'.repeat(64)), slow(), { signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(count(vault, 'identities')).toBe(0);
+    expect(count(vault, 'snapshots')).toBe(0);
+  });
+
+  it('refuses to mix kinds of data in one source', async () => {
+    vault = await unlockedVault();
+    await writeSnapshot(vault.database, request('5'.repeat(64)), itemsOf([identity('u1')]));
+    await expect(
+      writeSnapshot(
+        vault.database,
+        request('6'.repeat(64), { sourceKind: 'github' }),
+        itemsOf([identity('x')]),
+      ),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /--source/ });
+  });
+});
