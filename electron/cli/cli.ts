@@ -40,7 +40,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   const program = new Command()
     .name('steward')
-    .description('Steward: access reviews for machine and non-human identities, from an encrypted local vault.')
+    .description(
+      'Steward: access reviews for machine and non-human identities, from an encrypted local vault.',
+    )
     .version(io.version, '-V, --version')
     .option('--data <dir>', 'the vault folder (or set STEWARD_DATA)')
     .option('--json', 'print machine-readable JSON on stdout')
@@ -62,7 +64,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return core;
   };
 
-  const call = async <M extends Method>(target: Core, method: M, input: unknown): Promise<MethodOutput<M>> => {
+  const call = async <M extends Method>(
+    target: Core,
+    method: M,
+    input: unknown,
+  ): Promise<MethodOutput<M>> => {
     const result = await target.dispatch(method, input);
     if (!result.ok) throw new CliFailure(result.error.code, result.error.message);
     return result.value;
@@ -71,7 +77,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const unlock = async (target: Core): Promise<void> => {
     const status = await call(target, 'vault.status', {});
     if (status.state === 'absent') {
-      throw new CliFailure('VAULT_NOT_FOUND', `There is no vault in ${status.folder}. Create one with \`steward --data DIR init\`.`);
+      throw new CliFailure(
+        'VAULT_NOT_FOUND',
+        `There is no vault in ${status.folder}. Create one with \`steward --data DIR init\`.`,
+      );
     }
     const passphrase = await obtainPassphrase(io, { confirm: false }).catch(rethrowAsFailure);
     await call(target, 'vault.unlock', { passphrase });

@@ -12,7 +12,10 @@ export interface PassphraseSource {
  * The passphrase comes from STEWARD_PASSPHRASE or a hidden prompt on a terminal, never from argv
  * (argv is visible to every user of the machine in the process list).
  */
-export async function obtainPassphrase(source: PassphraseSource, options: { confirm: boolean }): Promise<string> {
+export async function obtainPassphrase(
+  source: PassphraseSource,
+  options: { confirm: boolean },
+): Promise<string> {
   const fromEnv = source.env[PASSPHRASE_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!source.interactive) {
@@ -21,10 +24,21 @@ export async function obtainPassphrase(source: PassphraseSource, options: { conf
       `No passphrase given. Set ${PASSPHRASE_ENV} or run the command on a terminal to be asked for it.`,
     );
   }
-  const first = await read({ prompt: 'Vault passphrase: ', silent: true, replace: '', output: process.stderr });
+  const first = await read({
+    prompt: 'Vault passphrase: ',
+    silent: true,
+    replace: '',
+    output: process.stderr,
+  });
   if (options.confirm) {
-    const second = await read({ prompt: 'Repeat the passphrase: ', silent: true, replace: '', output: process.stderr });
-    if (first !== second) throw new AppError('INVALID_INPUT', 'The two passphrases differ. Nothing was created.');
+    const second = await read({
+      prompt: 'Repeat the passphrase: ',
+      silent: true,
+      replace: '',
+      output: process.stderr,
+    });
+    if (first !== second)
+      throw new AppError('INVALID_INPUT', 'The two passphrases differ. Nothing was created.');
   }
   return first;
 }

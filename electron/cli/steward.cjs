@@ -5,7 +5,9 @@ const { join } = require('node:path');
 
 const bundle = join(__dirname, '..', '..', 'dist', 'cli', 'steward.cjs');
 if (!existsSync(bundle)) {
-  process.stderr.write('steward: the CLI is not built yet. Run `npm run build:main` in the Steward folder, then try again.\n');
+  process.stderr.write(
+    'steward: the CLI is not built yet. Run `npm run build:main` in the Steward folder, then try again.\n',
+  );
   process.exit(2);
 }
 require(bundle);

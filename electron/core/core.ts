@@ -91,11 +91,20 @@ function toErrorShape(error: unknown): { code: AppError['code']; message: string
   if (isAppError(error)) return error.toJSON();
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
-    return { code: 'INTERNAL', message: 'The disk is full. Free some space and try again; nothing was saved.' };
+    return {
+      code: 'INTERNAL',
+      message: 'The disk is full. Free some space and try again; nothing was saved.',
+    };
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return { code: 'INTERNAL', message: 'Steward is not allowed to write to the vault folder. Check its permissions.' };
+    return {
+      code: 'INTERNAL',
+      message: 'Steward is not allowed to write to the vault folder. Check its permissions.',
+    };
   }
   const detail = error instanceof Error ? error.message : String(error);
-  return { code: 'INTERNAL', message: `Something went wrong inside Steward (${detail}). Nothing was changed.` };
+  return {
+    code: 'INTERNAL',
+    message: `Something went wrong inside Steward (${detail}). Nothing was changed.`,
+  };
 }

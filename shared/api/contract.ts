@@ -78,7 +78,10 @@ export const contract = {
     output: vaultStatusSchema,
     samples: [
       {
-        input: { currentPassphrase: 'correct horse battery staple', newPassphrase: 'a much longer new passphrase' },
+        input: {
+          currentPassphrase: 'correct horse battery staple',
+          newPassphrase: 'a much longer new passphrase',
+        },
         output: unlockedSample,
       },
     ],

@@ -22,7 +22,15 @@ export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 export const IDENTITY_STATUSES = ['active', 'disabled', 'unknown'] as const;
 export type IdentityStatus = (typeof IDENTITY_STATUSES)[number];
 
-export const CREDENTIAL_TYPES = ['access-key', 'password', 'client-secret', 'certificate', 'token', 'ssh-key', 'key'] as const;
+export const CREDENTIAL_TYPES = [
+  'access-key',
+  'password',
+  'client-secret',
+  'certificate',
+  'token',
+  'ssh-key',
+  'key',
+] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 
 export const CREDENTIAL_STATUSES = ['active', 'inactive', 'expired'] as const;

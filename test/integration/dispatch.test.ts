@@ -51,17 +51,25 @@ describe('core.dispatch', () => {
     });
     await core.dispatch('vault.create', { passphrase: 'long enough passphrase' });
     const chosen = await core.dispatch('vault.chooseFolder', { purpose: 'create' });
-    expect(chosen).toMatchObject({ ok: true, value: { cancelled: false, status: { state: 'absent', folder: second } } });
+    expect(chosen).toMatchObject({
+      ok: true,
+      value: { cancelled: false, status: { state: 'absent', folder: second } },
+    });
     // The first vault was locked on the way: another core can open it.
     const other = createCore({ vaultFolder: first });
-    expect(await other.dispatch('vault.unlock', { passphrase: 'long enough passphrase' })).toMatchObject({ ok: true });
+    expect(await other.dispatch('vault.unlock', { passphrase: 'long enough passphrase' })).toMatchObject({
+      ok: true,
+    });
     other.close();
     core.close();
   });
 
   it('leaves everything as it was when the dialog is cancelled', async () => {
     const folder = tempFolder();
-    const core = createCore({ vaultFolder: folder, ports: { dialogs: { chooseVaultFolder: async () => null } } });
+    const core = createCore({
+      vaultFolder: folder,
+      ports: { dialogs: { chooseVaultFolder: async () => null } },
+    });
     expect(await core.dispatch('vault.chooseFolder', { purpose: 'open' })).toMatchObject({
       ok: true,
       value: { cancelled: true, status: { folder } },

@@ -8,7 +8,9 @@ export const STEWARD_BIN = join(REPO, 'electron', 'cli', 'steward.cjs');
 /** Builds the CLI bundle once if it is missing, so the tests run the real `steward` command. */
 export function ensureCliBuilt(): void {
   if (existsSync(join(REPO, 'dist', 'cli', 'steward.cjs'))) return;
-  const result = spawnSync(process.execPath, [join(REPO, 'build', 'build-main.mjs'), 'cli'], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [join(REPO, 'build', 'build-main.mjs'), 'cli'], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error('Could not build the CLI for the tests.');
 }
 
@@ -19,11 +21,22 @@ export interface StewardRun {
 }
 
 /** Runs the real `steward` bin in a child process without a terminal (stdin closed). */
-export function runSteward(args: string[], env: Record<string, string | undefined> = {}): Promise<StewardRun> {
+export function runSteward(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<StewardRun> {
   return new Promise((resolve, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, STEWARD_PASSPHRASE: undefined, STEWARD_DATA: undefined, ...env };
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      STEWARD_PASSPHRASE: undefined,
+      STEWARD_DATA: undefined,
+      ...env,
+    };
     for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
-    const child = spawn(process.execPath, [STEWARD_BIN, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [STEWARD_BIN, ...args], {
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -4,6 +4,8 @@ export const appHandlers: Pick<HandlerMap, 'app.info'> = {
   'app.info': async (_input, ctx) => ({
     name: 'Steward',
     version: ctx.appVersion,
-    runtime: process.versions.electron ? `electron ${process.versions.electron}` : `node ${process.versions.node}`,
+    runtime: process.versions.electron
+      ? `electron ${process.versions.electron}`
+      : `node ${process.versions.node}`,
   }),
 };

@@ -27,7 +27,8 @@ export function parseIsoDateTime(text: string): string | null {
     if (hours > 14 || minutes > 59) return null;
     offsetMinutes = sign * (hours * 60 + minutes);
   }
-  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis) - offsetMinutes * 60_000;
+  const utc =
+    Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis) - offsetMinutes * 60_000;
   const date = new Date(utc);
   // Date.UTC rolls 31 February into March; a date that rolled over was not a real date.
   const check = new Date(Date.UTC(year, month - 1, day));

@@ -6,7 +6,11 @@ import { randomBytes } from 'node:crypto';
  * Writes a small file so that a crash leaves either the old or the new content, never half of one:
  * write a temp file beside it, fsync, rename over, fsync the folder.
  */
-export function writeFileAtomic(path: string, content: string | Buffer, options: { exclusive?: boolean } = {}): void {
+export function writeFileAtomic(
+  path: string,
+  content: string | Buffer,
+  options: { exclusive?: boolean } = {},
+): void {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', 0o600);
   try {

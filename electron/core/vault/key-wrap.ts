@@ -49,12 +49,18 @@ export function assertScryptParamsAtFloor(params: ScryptParams): void {
   }
 }
 
-export function deriveKeyEncryptionKey(passphrase: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+export function deriveKeyEncryptionKey(
+  passphrase: string,
+  salt: Buffer,
+  params: ScryptParams,
+): Promise<Buffer> {
   assertScryptParamsAtFloor(params);
   // scrypt needs 128 * N * r bytes; Node's default maxmem (32 MiB) is below that at the OWASP floor.
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r };
   return new Promise((resolve, reject) => {
-    scrypt(passphrase.normalize('NFC'), salt, 32, options, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(passphrase.normalize('NFC'), salt, 32, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 

@@ -3,7 +3,12 @@ import type { HandlerMap } from '../handlers';
 
 export const vaultHandlers: Pick<
   HandlerMap,
-  'vault.status' | 'vault.create' | 'vault.unlock' | 'vault.lock' | 'vault.changePassphrase' | 'vault.chooseFolder'
+  | 'vault.status'
+  | 'vault.create'
+  | 'vault.unlock'
+  | 'vault.lock'
+  | 'vault.changePassphrase'
+  | 'vault.chooseFolder'
 > = {
   'vault.status': async (_input, ctx) => ctx.vault.status(),
 
@@ -35,7 +40,10 @@ export const vaultHandlers: Pick<
     ctx.exclusive(async () => {
       const dialogs = ctx.ports.dialogs;
       if (!dialogs) {
-        throw new AppError('NOT_AVAILABLE', 'Choosing a folder needs the desktop app. On the command line use --data DIR.');
+        throw new AppError(
+          'NOT_AVAILABLE',
+          'Choosing a folder needs the desktop app. On the command line use --data DIR.',
+        );
       }
       const folder = await dialogs.chooseVaultFolder(input.purpose);
       if (!folder) return { cancelled: true, status: ctx.vault.status() };

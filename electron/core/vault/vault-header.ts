@@ -42,9 +42,14 @@ export function vaultExists(folder: string): boolean {
  * The wrapped key is bound to the fields that say how to unwrap it, so that changing them (a KDF
  * downgrade, another creation date) makes unwrapping fail instead of silently weakening the vault.
  */
-export function headerAssociatedData(header: Pick<VaultHeader, 'format' | 'kdf' | 'kdfParams' | 'createdAt'>): Buffer {
+export function headerAssociatedData(
+  header: Pick<VaultHeader, 'format' | 'kdf' | 'kdfParams' | 'createdAt'>,
+): Buffer {
   const { N, r, p } = header.kdfParams;
-  return Buffer.from(`steward-vault|${header.format}|${header.kdf}|N=${N},r=${r},p=${p}|${header.createdAt}`, 'utf8');
+  return Buffer.from(
+    `steward-vault|${header.format}|${header.kdf}|N=${N},r=${r},p=${p}|${header.createdAt}`,
+    'utf8',
+  );
 }
 
 export function readHeader(folder: string): VaultHeader {
@@ -113,6 +118,10 @@ export function wrappedKeyOf(header: VaultHeader): WrappedKey {
   };
 }
 
-export function writeHeader(folder: string, header: VaultHeader, options: { exclusive?: boolean } = {}): void {
+export function writeHeader(
+  folder: string,
+  header: VaultHeader,
+  options: { exclusive?: boolean } = {},
+): void {
   writeFileAtomic(headerPath(folder), `${JSON.stringify(header, null, 2)}\n`, options);
 }

@@ -39,7 +39,10 @@ export class VaultLockFile {
         rmSync(path, { force: true });
       }
     }
-    throw new AppError('VAULT_IN_USE', 'This vault is being opened by another Steward. Try again in a moment.');
+    throw new AppError(
+      'VAULT_IN_USE',
+      'This vault is being opened by another Steward. Try again in a moment.',
+    );
   }
 
   release(): void {
@@ -54,7 +57,8 @@ export class VaultLockFile {
 function readHolder(path: string): { pid: number; host: string } | null {
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown; host?: unknown };
-    if (typeof parsed.pid === 'number' && typeof parsed.host === 'string') return { pid: parsed.pid, host: parsed.host };
+    if (typeof parsed.pid === 'number' && typeof parsed.host === 'string')
+      return { pid: parsed.pid, host: parsed.host };
   } catch {
     // An unreadable lock file was cut short by a crash: treat it as stale.
   }

@@ -42,7 +42,8 @@ export class Vault {
 
   /** The open database; VAULT_LOCKED when the vault is locked, so handlers need no check of their own. */
   get database(): Db {
-    if (!this.db) throw new AppError('VAULT_LOCKED', 'The vault is locked. Unlock it with your passphrase first.');
+    if (!this.db)
+      throw new AppError('VAULT_LOCKED', 'The vault is locked. Unlock it with your passphrase first.');
     return this.db;
   }
 
@@ -83,7 +84,10 @@ export class Vault {
       writeHeader(this.folder, buildHeader(createdAt, params, wrapped), { exclusive: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new AppError('VAULT_EXISTS', `${this.folder} already holds a Steward vault. Choose an empty folder.`);
+        throw new AppError(
+          'VAULT_EXISTS',
+          `${this.folder} already holds a Steward vault. Choose an empty folder.`,
+        );
       }
       throw error;
     }
@@ -98,7 +102,8 @@ export class Vault {
     } catch (error) {
       // Only what this call created is removed: the folder held no vault when it started.
       this.closeDatabase();
-      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(databasePath(this.folder) + suffix, { force: true });
+      for (const suffix of ['', '-wal', '-shm', '-journal'])
+        rmSync(databasePath(this.folder) + suffix, { force: true });
       rmSync(headerPath(this.folder), { force: true });
       throw error;
     } finally {
@@ -112,13 +117,23 @@ export class Vault {
       throw new AppError('VAULT_ALREADY_UNLOCKED', 'The vault is already unlocked.');
     }
     const header = readHeader(this.folder);
-    const dataKey = await unwrapDataKey(wrappedKeyOf(header), passphrase, header.kdfParams, headerAssociatedData(header));
+    const dataKey = await unwrapDataKey(
+      wrappedKeyOf(header),
+      passphrase,
+      header.kdfParams,
+      headerAssociatedData(header),
+    );
     if (!dataKey) {
-      throw new AppError('WRONG_PASSPHRASE', 'That passphrase does not unlock this vault. Check it and try again.');
+      throw new AppError(
+        'WRONG_PASSPHRASE',
+        'That passphrase does not unlock this vault. Check it and try again.',
+      );
     }
     try {
       this.lockFile.acquire();
-      this.db = openEncryptedDatabase(databasePath(this.folder), dataKey, { nativeBinding: this.options.nativeBinding });
+      this.db = openEncryptedDatabase(databasePath(this.folder), dataKey, {
+        nativeBinding: this.options.nativeBinding,
+      });
       migrate(this.db);
     } catch (error) {
       this.closeDatabase();
