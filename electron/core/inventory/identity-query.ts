@@ -1,0 +1,145 @@
+import type { z } from 'zod';
+import type { IdentityRecord, identityListInputSchema } from '../../../shared/api/schemas/inventory';
+import type { Db } from '../db/open-database';
+import { OwnerResolver } from '../people/owner-resolver';
+
+export type IdentityListQuery = z.output<typeof identityListInputSchema>;
+
+const SORT_COLUMNS: Record<IdentityListQuery['sort'], string> = {
+  name: 'i.name',
+  lastUsedAt: 'i.last_used_at',
+  source: 's.name',
+  kind: 'i.kind',
+};
+
+interface IdentityRow {
+  id: number;
+  source: string;
+  kind: IdentityRecord['kind'];
+  externalId: string;
+  name: string;
+  environment: string | null;
+  status: IdentityRecord['status'];
+  description: string | null;
+  createdAt: string | null;
+  lastUsedAt: string | null;
+  notSeenSince: string | null;
+}
+
+export function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * One page of identities with their owners (resolved against the roster at `asOf`), credentials and
+ * entitlements. Children are fetched for the page only, with one query per kind of child.
+ */
+export function listIdentities(
+  db: Db,
+  query: IdentityListQuery,
+  resolver: OwnerResolver = new OwnerResolver(db),
+): { total: number; asOf: string; items: IdentityRecord[] } {
+  const asOf = query.asOf ?? todayIso();
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (query.source !== undefined) {
+    where.push('s.name = ?');
+    params.push(query.source);
+  }
+  if (query.kind !== undefined) {
+    where.push('i.kind = ?');
+    params.push(query.kind);
+  }
+  if (query.environment !== undefined) {
+    where.push('i.environment = ?');
+    params.push(query.environment);
+  }
+  if (query.search) {
+    where.push(`(i.name LIKE ? ESCAPE '\\' OR i.external_id LIKE ? ESCAPE '\\')`);
+    const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params.push(pattern, pattern);
+  }
+  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const total = db
+    .prepare(`SELECT count(*) FROM identities i JOIN sources s ON s.id = i.source_id ${whereSql}`)
+    .pluck()
+    .get(...params) as number;
+  const direction = query.direction === 'desc' ? 'DESC' : 'ASC';
+  const rows = db
+    .prepare(
+      `SELECT i.id, s.name AS source, i.kind, i.external_id AS externalId, i.name, i.environment, i.status,
+              i.description, i.created_at AS createdAt, i.last_used_at AS lastUsedAt, ns.imported_at AS notSeenSince
+         FROM identities i
+         JOIN sources s ON s.id = i.source_id
+         LEFT JOIN snapshots ns ON ns.id = i.not_seen_since_snapshot_id
+         ${whereSql}
+        ORDER BY ${SORT_COLUMNS[query.sort]} ${direction} NULLS LAST, i.id
+        LIMIT ? OFFSET ?`,
+    )
+    .all(...params, query.limit, query.offset) as IdentityRow[];
+  return { total, asOf, items: attachChildren(db, rows, resolver, asOf) };
+}
+
+function attachChildren(
+  db: Db,
+  rows: IdentityRow[],
+  resolver: OwnerResolver,
+  asOf: string,
+): IdentityRecord[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const placeholders = ids.map(() => '?').join(',');
+  const owners = groupBy(
+    db
+      .prepare(
+        `SELECT identity_id AS identityId, owner_ref AS ref, role FROM identity_owners
+          WHERE identity_id IN (${placeholders}) ORDER BY role, owner_ref`,
+      )
+      .all(...ids) as Array<{ identityId: number; ref: string; role: 'business' | 'technical' }>,
+  );
+  const credentials = groupBy(
+    db
+      .prepare(
+        `SELECT identity_id AS identityId, external_id AS externalId, type, created_at AS createdAt,
+                last_rotated_at AS lastRotatedAt, expires_at AS expiresAt, last_used_at AS lastUsedAt, status
+           FROM credentials WHERE identity_id IN (${placeholders}) ORDER BY id`,
+      )
+      .all(...ids) as Array<IdentityRecord['credentials'][number] & { identityId: number }>,
+  );
+  const entitlements = groupBy(
+    db
+      .prepare(
+        `SELECT identity_id AS identityId, name, resource, privileged FROM entitlements
+          WHERE identity_id IN (${placeholders}) ORDER BY privileged DESC, name`,
+      )
+      .all(...ids) as Array<{
+      identityId: number;
+      name: string;
+      resource: string | null;
+      privileged: number;
+    }>,
+  );
+  return rows.map((row) => ({
+    ...row,
+    owners: (owners.get(row.id) ?? []).map((owner) => {
+      const resolved = resolver.resolve(owner.ref, asOf);
+      return { email: resolved.email, role: owner.role, status: resolved.status };
+    }),
+    credentials: (credentials.get(row.id) ?? []).map(({ identityId: _id, ...credential }) => credential),
+    entitlements: (entitlements.get(row.id) ?? []).map((e) => ({
+      name: e.name,
+      resource: e.resource,
+      privileged: e.privileged === 1,
+    })),
+  }));
+}
+
+function groupBy<T extends { identityId: number }>(rows: T[]): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = map.get(row.identityId);
+    if (list) list.push(row);
+    else map.set(row.identityId, [row]);
+  }
+  return map;
+}

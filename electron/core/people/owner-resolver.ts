@@ -1,0 +1,130 @@
+import type { OwnerStatus } from '../../../shared/domain/person';
+import type { Db } from '../db/open-database';
+
+interface RosterPerson {
+  id: number;
+  email: string;
+  name: string | null;
+  status: string;
+  terminationDate: string | null;
+  managerEmail: string | null;
+}
+
+export interface ResolvedOwner {
+  /** The person's roster e-mail when resolved, else the reference as the source wrote it. */
+  email: string;
+  status: OwnerStatus;
+  personId: number | null;
+}
+
+/**
+ * Resolves owner references as the sources write them (an e-mail in any case, a UPN, an AD
+ * distinguished name whose CN is a person's name) to roster people, and says whether that person
+ * was active at an as-of date. Built once per query from the roster, which is small next to the
+ * inventory.
+ */
+export class OwnerResolver {
+  private readonly byHandle = new Map<string, RosterPerson>();
+  private readonly byName = new Map<string, RosterPerson[]>();
+  private readonly people: RosterPerson[];
+
+  constructor(db: Db) {
+    this.people = db
+      .prepare(
+        `SELECT id, email, name, status, termination_date AS terminationDate, manager_email AS managerEmail FROM people`,
+      )
+      .all() as RosterPerson[];
+    const byId = new Map(this.people.map((p) => [p.id, p]));
+    for (const person of this.people) {
+      this.byHandle.set(person.email.toLowerCase(), person);
+      if (person.name) {
+        const key = foldName(person.name);
+        this.byName.set(key, [...(this.byName.get(key) ?? []), person]);
+      }
+    }
+    const aliases = db.prepare('SELECT alias, person_id AS personId FROM people_aliases').all() as Array<{
+      alias: string;
+      personId: number;
+    }>;
+    for (const alias of aliases) {
+      const person = byId.get(alias.personId);
+      if (person) this.byHandle.set(alias.alias.toLowerCase(), person);
+    }
+  }
+
+  get rosterSize(): number {
+    return this.people.length;
+  }
+
+  resolve(ref: string, asOf: string): ResolvedOwner {
+    const person = this.find(ref);
+    if (!person) return { email: ref, status: 'not-in-roster', personId: null };
+    return { email: person.email, status: statusAt(person, asOf), personId: person.id };
+  }
+
+  /** The manager of a resolved owner, for routing a leaver's identities (issue 4 builds on this). */
+  managerOf(personId: number): RosterPerson | null {
+    const person = this.people.find((p) => p.id === personId);
+    return person?.managerEmail ? (this.byHandle.get(person.managerEmail.toLowerCase()) ?? null) : null;
+  }
+
+  private find(ref: string): RosterPerson | null {
+    const handle = ref.trim().toLowerCase();
+    if (!handle) return null;
+    const direct = this.byHandle.get(handle);
+    if (direct) return direct;
+    const commonName = commonNameOfDn(ref);
+    if (commonName && !isGroupDn(ref)) return this.findByName(commonName);
+    return null;
+  }
+
+  /**
+   * PowerShell 5.1's Export-Csv writes ASCII: "Zoë" becomes "Zo?". A "?" in a DN's name therefore
+   * stands for exactly one letter we cannot see; a match must still be unique to count.
+   */
+  private findByName(name: string): RosterPerson | null {
+    const folded = foldName(name);
+    if (!folded.includes('?')) {
+      const matches = this.byName.get(folded) ?? [];
+      return matches.length === 1 ? matches[0]! : null;
+    }
+    const pattern = new RegExp(`^${folded.split('?').map(escapeRegExp).join('.')}$`, 'u');
+    const matches = this.people.filter(
+      (p) => p.name && (pattern.test(foldName(p.name)) || pattern.test(lowerSpaces(p.name))),
+    );
+    return matches.length === 1 ? matches[0]! : null;
+  }
+}
+
+export function statusAt(
+  person: { status: string; terminationDate: string | null },
+  asOf: string,
+): OwnerStatus {
+  const day = asOf.slice(0, 10);
+  if (person.terminationDate && person.terminationDate.slice(0, 10) <= day) return 'terminated';
+  if (person.status === 'terminated' && !person.terminationDate) return 'terminated';
+  return 'active';
+}
+
+/** The first CN of a distinguished name, with LDAP escapes (`\,`) undone; null when not a DN. */
+export function commonNameOfDn(ref: string): string | null {
+  const match = /^\s*CN=((?:\\.|[^,\\])+)/i.exec(ref);
+  if (!match) return null;
+  return match[1]!.replace(/\\(.)/g, '$1').trim();
+}
+
+function isGroupDn(ref: string): boolean {
+  return /,\s*OU=(Groups|Security Groups|Distribution Lists)\b/i.test(ref);
+}
+
+function lowerSpaces(name: string): string {
+  return name.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+function foldName(name: string): string {
+  return lowerSpaces(name.normalize('NFD').replace(/\p{M}/gu, ''));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+^${}()|[\]\\]/g, '\\$&');
+}
