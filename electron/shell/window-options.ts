@@ -1,7 +1,10 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** Window background before the renderer paints, per theme, so the first frame does not flash. */
-export const WINDOW_BACKGROUND = { light: '#f6f7f9', dark: '#111418' } as const;
+/**
+ * Window background before the renderer paints, per theme, so the first frame does not flash. Kept
+ * equal to `--color-canvas` in renderer/src/styles/theme.css.
+ */
+export const WINDOW_BACKGROUND = { light: '#f5f6f8', dark: '#0f1216' } as const;
 
 export interface MainWindowOptionsInput {
   /** Absolute path of dist/preload/preload.cjs. */
