@@ -1,0 +1,81 @@
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { Bridge } from '../../shared/api/bridge';
+import type { Method, MethodInput, MethodOutput } from '../../shared/api/contract';
+import type { ErrorCode } from '../../shared/api/errors';
+import { eventSchemas } from '../../shared/api/events';
+import type { VaultStatus } from '../../shared/api/schemas/vault';
+
+declare global {
+  interface Window {
+    /** Set by the preload in Electron and by the Playwright harness in tests; nothing else reaches the core. */
+    bridge?: Bridge;
+  }
+}
+
+/** A call the core answered with `ok: false`, carried as a thrown error so TanStack Query can hold it. */
+export class BridgeError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'BridgeError';
+    this.code = code;
+  }
+}
+
+export function isBridgeError(value: unknown): value is BridgeError {
+  return value instanceof BridgeError;
+}
+
+function bridge(): Bridge {
+  if (!window.bridge) {
+    throw new BridgeError(
+      'NOT_AVAILABLE',
+      'Steward cannot reach its core. Start Steward from its desktop app rather than opening this page directly.',
+    );
+  }
+  return window.bridge;
+}
+
+/** Calls one contract method; resolves to its value or throws a BridgeError with the core's own words. */
+export async function call<M extends Method>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const result = await bridge().invoke(method, input);
+  if (!result.ok) throw new BridgeError(result.error.code, result.error.message);
+  return result.value;
+}
+
+export const queryKeys = {
+  vaultStatus: ['vault', 'status'] as const,
+  appInfo: ['app', 'info'] as const,
+};
+
+export function useVaultStatus() {
+  return useQuery({ queryKey: queryKeys.vaultStatus, queryFn: () => call('vault.status', {}) });
+}
+
+export function useAppInfo() {
+  return useQuery({ queryKey: queryKeys.appInfo, queryFn: () => call('app.info', {}), staleTime: Infinity });
+}
+
+/** Every mutation that answers with a vault status stores it at once, so the screen never waits for the event. */
+export function storeVaultStatus(queryClient: QueryClient, status: VaultStatus): void {
+  queryClient.setQueryData(queryKeys.vaultStatus, status);
+}
+
+/**
+ * Keeps the vault status current when the core changes it on its own (a lock from the menu, another
+ * folder chosen): the core's `vault.changed` event replaces the cached status.
+ */
+export function useCoreEvents(): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!window.bridge) return undefined;
+    return window.bridge.onEvent((event) => {
+      if (event.name !== 'vault.changed') return;
+      const parsed = eventSchemas['vault.changed'].safeParse(event.payload);
+      if (parsed.success) storeVaultStatus(queryClient, parsed.data);
+      else void queryClient.invalidateQueries({ queryKey: queryKeys.vaultStatus });
+    });
+  }, [queryClient]);
+}

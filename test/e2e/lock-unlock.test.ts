@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { STRONG_PASSPHRASE, eventually, expectCleanPage, stewardLauncher } from './support/e2e-helpers';
+
+describe('lock and unlock', () => {
+  const launch = stewardLauncher();
+
+  it('locks, refuses a wrong passphrase in the core’s words, then unlocks', async () => {
+    const steward = await launch();
+    const { page, core } = steward;
+    expect((await core.dispatch('vault.create', { passphrase: STRONG_PASSPHRASE })).ok).toBe(true);
+    await steward.load();
+    await page.getByRole('navigation', { name: 'Steward' }).waitFor();
+
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.getByRole('heading', { name: 'Unlock northwind-q3-review' }).waitFor();
+    const locked = await core.dispatch('vault.status', {});
+    expect(locked.ok && locked.value.state).toBe('locked');
+    expect(await page.getByText(steward.vaultFolder, { exact: true }).isVisible()).toBe(true);
+    await steward.screenshot('unlock');
+
+    // What the core itself says about this passphrase; the page must show exactly that.
+    const wrong = 'tundra walnut ledger prism!';
+    const refusal = await core.dispatch('vault.unlock', { passphrase: wrong });
+    expect(refusal.ok).toBe(false);
+    const coreMessage = refusal.ok ? '' : refusal.error.message;
+
+    const field = page.getByLabel('Passphrase', { exact: true });
+    await field.fill(wrong);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByText(coreMessage, { exact: true }).waitFor();
+
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+    const descriptions = await Promise.all(
+      describedBy
+        .split(' ')
+        .filter(Boolean)
+        .map((id) => page.locator(`[id="${id}"]`).textContent()),
+    );
+    expect(descriptions).toContain(coreMessage);
+    await eventually(() => field.evaluate((input) => document.activeElement === input)).toBe(true);
+    const stillLocked = await core.dispatch('vault.status', {});
+    expect(stillLocked.ok && stillLocked.value.state).toBe('locked');
+    await steward.screenshot('unlock-wrong-passphrase');
+
+    // Typing again starts a new attempt: the field is no longer marked invalid.
+    await field.fill(STRONG_PASSPHRASE);
+    expect(await field.getAttribute('aria-invalid')).toBeNull();
+    await field.press('Enter');
+    await page.getByRole('navigation', { name: 'Steward' }).waitFor();
+    const unlocked = await core.dispatch('vault.status', {});
+    expect(unlocked.ok && unlocked.value.state).toBe('unlocked');
+    await expectCleanPage(steward);
+  });
+
+  it('follows a lock that happens outside the page, as from the app menu', async () => {
+    const steward = await launch();
+    const { page, core } = steward;
+    expect((await core.dispatch('vault.create', { passphrase: STRONG_PASSPHRASE })).ok).toBe(true);
+    await steward.load();
+    await page.getByRole('navigation', { name: 'Steward' }).waitFor();
+
+    // The vault.changed event alone must bring the page to the Unlock screen.
+    expect((await core.dispatch('vault.lock', {})).ok).toBe(true);
+    await page.getByRole('heading', { name: 'Unlock northwind-q3-review' }).waitFor();
+    await expectCleanPage(steward);
+  });
+});
