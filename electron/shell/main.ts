@@ -29,8 +29,7 @@ declare const __STEWARD_VERSION__: string;
 const rendererRoot = join(__dirname, '..', 'renderer');
 const preloadPath = join(__dirname, '..', 'preload', 'preload.cjs');
 
-// The one place the real opener is handed over: everything else calls safeShell.openExternal.
-// eslint-disable-next-line no-restricted-syntax
+// eslint-disable-next-line no-restricted-syntax -- the one place the real opener is handed to the allowlist.
 const safeShell = createSafeShell((url) => shell.openExternal(url));
 
 // Both must happen before 'ready'. Standard + secure gives app:// real origins and a secure context;
