@@ -2,8 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/api/errors';
+import { z } from 'zod';
 import {
   MAX_JSON_DEPTH,
+  describeSchemaProblems,
   locateSyntaxError,
   parseJsonText,
   readJsonDocument,
@@ -146,3 +148,20 @@ describe('readJsonDocument', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('describeSchemaProblems', () => {
+  it('says what is missing or of the wrong type, without quoting values', () => {
+    const schema = z.object({
+      id: z.string(),
+      enabled: z.boolean(),
+      owner: z.string(),
+      n: z.union([z.number(), z.string()]),
+    });
+    const input = { enabled: 'yes-secret-value', owner: null, n: [1] };
+    const result = schema.safeParse(input);
+    expect(result.success).toBe(false);
+    const words = describeSchemaProblems(result.error!, input);
+    expect(words).toBe("'id' is missing; 'enabled' should be boolean, not string; 'owner' is null");
+    expect(words).not.toContain('yes-secret-value');
+  });
+});

@@ -175,7 +175,7 @@ function mapEntraExport(files: readonly DocumentFile[], options: EntraPresetOpti
         rejects.push({
           file: page.name,
           row,
-          reason: `Service principal item ${row} cannot be read: ${describeSchemaProblems(parsed.error)}.`,
+          reason: `Service principal item ${row} cannot be read: ${describeSchemaProblems(parsed.error, item)}.`,
         });
         return;
       }
@@ -284,7 +284,7 @@ function readSignInActivities(
         rejects.push({
           file: file.name,
           row,
-          reason: `Sign-in activity item ${row} cannot be read: ${describeSchemaProblems(parsed.error)}.`,
+          reason: `Sign-in activity item ${row} cannot be read: ${describeSchemaProblems(parsed.error, item)}.`,
         });
         return;
       }

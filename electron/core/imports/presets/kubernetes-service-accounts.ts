@@ -199,7 +199,7 @@ function mapKubernetesExport(
     rejects.push({
       file: item.file,
       row: item.row,
-      reason: `${item.kind} item ${item.row} cannot be read: ${describeSchemaProblems(parsed.error)}.`,
+      reason: `${item.kind} item ${item.row} cannot be read: ${describeSchemaProblems(parsed.error, item.json)}.`,
     });
     return null;
   };

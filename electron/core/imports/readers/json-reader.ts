@@ -326,20 +326,35 @@ function listKeys(object: Record<string, unknown>): string {
   return keys.length > 8 ? `${shown}, … (${keys.length} in all)` : shown;
 }
 
-/** Zod issues as words for a reject reason: "'id' is missing; 'enabled' should be boolean". */
-export function describeSchemaProblems(error: z.ZodError): string {
+/** Zod issues as words for a reject reason ("'id' is missing; 'enabled' should be boolean"), never values. */
+export function describeSchemaProblems(error: z.ZodError, input: unknown): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => {
       const field = issue.path.length > 0 ? `'${issue.path.join('.')}'` : 'the item';
-      if (issue.code === 'invalid_type') {
-        return /received undefined/.test(issue.message)
-          ? `${field} is missing`
-          : `${field} should be ${issue.expected}`;
-      }
+      const value = valueAt(input, issue.path);
+      if (value === undefined) return `${field} is missing`;
+      if (value === null) return `${field} is null`;
+      if (issue.code === 'invalid_type') return `${field} should be ${issue.expected}, not ${kindOf(value)}`;
+      if (issue.code === 'invalid_union') return `${field} has an unexpected ${kindOf(value)} value`;
       return `${field}: ${issue.message}`;
     })
     .join('; ');
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current = input;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = Object.prototype.hasOwnProperty.call(current, key)
+      ? (current as Record<PropertyKey, unknown>)[key]
+      : undefined;
+  }
+  return current;
+}
+
+function kindOf(value: unknown): string {
+  return Array.isArray(value) ? 'array' : typeof value;
 }
 
 /** An ISO-8601 string from the source as a UTC ISO string; null for absent or unparseable values. */
