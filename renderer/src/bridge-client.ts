@@ -58,9 +58,20 @@ export function useAppInfo() {
   return useQuery({ queryKey: queryKeys.appInfo, queryFn: () => call('app.info', {}), staleTime: Infinity });
 }
 
-/** Every mutation that answers with a vault status stores it at once, so the screen never waits for the event. */
+/** Queries that describe the app and the vault's state, not what is inside the vault. */
+const NOT_VAULT_DATA = new Set<string>([queryKeys.vaultStatus.join('/'), queryKeys.appInfo.join('/')]);
+
+/**
+ * Stores a status the core answered, so the screen never waits for the event. When the vault is no
+ * longer open, or another vault is, every cached answer drawn from the vault is dropped: a locked
+ * vault leaves nothing readable behind in the renderer.
+ */
 export function storeVaultStatus(queryClient: QueryClient, status: VaultStatus): void {
+  const previous = queryClient.getQueryData<VaultStatus>(queryKeys.vaultStatus);
   queryClient.setQueryData(queryKeys.vaultStatus, status);
+  if (status.state !== 'unlocked' || (previous !== undefined && previous.folder !== status.folder)) {
+    queryClient.removeQueries({ predicate: (query) => !NOT_VAULT_DATA.has(query.queryKey.join('/')) });
+  }
 }
 
 /**

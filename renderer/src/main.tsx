@@ -11,7 +11,8 @@ const queryClient = new QueryClient({
   defaultOptions: {
     // The core is in-process and local: a failure is an answer, not a flaky network worth retrying.
     queries: { retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false },
-    mutations: { retry: false },
+    // Settled mutations go at once: their variables may be passphrases (see use-secret-mutation.ts).
+    mutations: { retry: false, gcTime: 0 },
   },
 });
 

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STRONG_PASSPHRASE, eventually, expectCleanPage, stewardLauncher } from './support/e2e-helpers';
 
@@ -64,5 +66,29 @@ describe('lock and unlock', () => {
     expect((await core.dispatch('vault.lock', {})).ok).toBe(true);
     await page.getByRole('heading', { name: 'Unlock northwind-q3-review' }).waitFor();
     await expectCleanPage(steward);
+  });
+
+  it('puts an unexpected failure above the button with a sentence of its own, not on the field', async () => {
+    const steward = await launch();
+    const { page, core } = steward;
+    expect((await core.dispatch('vault.create', { passphrase: STRONG_PASSPHRASE })).ok).toBe(true);
+    expect((await core.dispatch('vault.lock', {})).ok).toBe(true);
+    // A database file gone missing behind Steward's back is nothing the core anticipates: INTERNAL.
+    rmSync(join(steward.vaultFolder, 'steward.db'));
+    const failure = await core.dispatch('vault.unlock', { passphrase: STRONG_PASSPHRASE });
+    expect(failure.ok ? null : failure.error.code).toBe('INTERNAL');
+    const coreMessage = failure.ok ? '' : failure.error.message;
+
+    await steward.load();
+    const field = page.getByLabel('Passphrase', { exact: true });
+    await field.fill(STRONG_PASSPHRASE);
+    await field.press('Enter');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.getByText('Steward ran into an unexpected problem.').isVisible()).toBe(true);
+    expect(await alert.getByText(coreMessage, { exact: true }).isVisible()).toBe(true);
+    expect(await field.getAttribute('aria-invalid')).toBeNull();
+    await steward.screenshot('unlock-internal-error');
+    expect(await steward.cspViolations()).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { CircleCheck } from 'lucide-react';
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { MIN_PASSPHRASE_LENGTH } from '../../../shared/api/schemas/vault';
@@ -8,6 +8,7 @@ import { ErrorNotice } from '../components/error-notice';
 import { PassphraseField } from '../components/passphrase-field';
 import { StrengthMeter } from '../components/strength-meter';
 import { useFocusRequest } from '../components/use-focus-request';
+import { useSecretMutation } from '../use-secret-mutation';
 import { folderName } from '../folder-name';
 import { MISMATCH_MESSAGE, newPassphraseProblem, repeatCannotMatch } from '../passphrase/passphrase-rules';
 import { estimateStrength, usePassphraseStrength } from '../passphrase/passphrase-strength';
@@ -33,26 +34,15 @@ export function ChangePassphraseForm({ folder }: { folder: string }) {
 
   const personalWords = useMemo(() => [folderName(folder)], [folder]);
   const strength = usePassphraseStrength(next, personalWords);
-  const change = useMutation({
-    mutationFn: (input: ChangeInput) => call('vault.changePassphrase', input),
-    onSuccess: (status) => {
-      storeVaultStatus(queryClient, status);
-      setCurrent('');
-      setNext('');
-      setRepeat('');
-    },
-    onError: (error) => {
-      if (isBridgeError(error) && error.code === 'WRONG_PASSPHRASE') {
-        setCurrentError(error.message);
-        requestFocus(currentRef, { select: true });
-      }
-    },
+  const change = useSecretMutation((input: ChangeInput) => call('vault.changePassphrase', input), {
+    onSuccess: (status) => storeVaultStatus(queryClient, status),
   });
-  const formError = change.isError && !currentError ? change.error : null;
+  const isCurrentRefused = (error: unknown) => isBridgeError(error) && error.code === 'WRONG_PASSPHRASE';
+  const formError = change.error && !isCurrentRefused(change.error) ? change.error : null;
 
   /** Any edit starts a new attempt: the last outcome no longer describes what is on screen. */
   function edited() {
-    if (!change.isPending) change.reset();
+    if (!change.isPending) change.clear();
   }
 
   async function submit(event: FormEvent) {
@@ -75,7 +65,21 @@ export function ChangePassphraseForm({ folder }: { folder: string }) {
       requestFocus(repeatRef);
       return;
     }
-    change.mutate({ currentPassphrase: current, newPassphrase: next });
+    change.run(
+      { currentPassphrase: current, newPassphrase: next },
+      {
+        onSuccess: () => {
+          setCurrent('');
+          setNext('');
+          setRepeat('');
+        },
+        onError: (error) => {
+          if (!isCurrentRefused(error)) return;
+          setCurrentError((error as Error).message);
+          requestFocus(currentRef, { select: true });
+        },
+      },
+    );
   }
 
   return (
@@ -125,7 +129,7 @@ export function ChangePassphraseForm({ folder }: { folder: string }) {
       />
       {formError && <ErrorNotice error={formError} />}
       <div role="status" className="form-status">
-        {change.isSuccess && (
+        {change.succeeded && (
           <p className="notice notice-success">
             <CircleCheck className="notice-icon" aria-hidden="true" />
             <span>Passphrase changed. Use the new passphrase the next time you unlock this vault.</span>

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { FolderSearch, KeyRound } from 'lucide-react';
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { VaultStatus } from '../../../shared/api/schemas/vault';
@@ -12,6 +12,7 @@ import { MISMATCH_MESSAGE, newPassphraseProblem, repeatCannotMatch } from '../pa
 import { estimateStrength, usePassphraseStrength } from '../passphrase/passphrase-strength';
 import { MIN_PASSPHRASE_LENGTH } from '../../../shared/api/schemas/vault';
 import { useFocusRequest } from '../components/use-focus-request';
+import { useSecretMutation } from '../use-secret-mutation';
 import { useChooseVaultFolder } from './use-choose-vault-folder';
 import { VaultGateLayout } from './vault-gate-layout';
 
@@ -29,10 +30,12 @@ export function FirstRunScreen({ status }: { status: VaultStatus }) {
 
   const personalWords = useMemo(() => [folderName(status.folder)], [status.folder]);
   const strength = usePassphraseStrength(passphrase, personalWords);
-  const create = useMutation({
-    mutationFn: (newPassphrase: string) => call('vault.create', { passphrase: newPassphrase }),
-    onSuccess: (created) => storeVaultStatus(queryClient, created),
-  });
+  const create = useSecretMutation(
+    (newPassphrase: string) => call('vault.create', { passphrase: newPassphrase }),
+    {
+      onSuccess: (created) => storeVaultStatus(queryClient, created),
+    },
+  );
   const chooseFolder = useChooseVaultFolder();
 
   const shownRepeatError = repeatCannotMatch(passphrase, repeat) ? MISMATCH_MESSAGE : repeatError;
@@ -51,7 +54,7 @@ export function FirstRunScreen({ status }: { status: VaultStatus }) {
       requestFocus(repeatRef);
       return;
     }
-    create.mutate(passphrase);
+    create.run(passphrase);
   }
 
   return (
@@ -112,7 +115,7 @@ export function FirstRunScreen({ status }: { status: VaultStatus }) {
           autoComplete="new-password"
           error={shownRepeatError}
         />
-        {create.isError && <ErrorNotice error={create.error} />}
+        {create.error !== null && <ErrorNotice error={create.error} />}
         <Button
           type="submit"
           variant="primary"

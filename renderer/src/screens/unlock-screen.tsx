@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { FolderSearch, LockKeyhole } from 'lucide-react';
 import { useRef, useState, type FormEvent } from 'react';
 import type { VaultStatus } from '../../../shared/api/schemas/vault';
@@ -8,6 +8,7 @@ import { ErrorNotice } from '../components/error-notice';
 import { PassphraseField } from '../components/passphrase-field';
 import { folderName } from '../folder-name';
 import { useFocusRequest } from '../components/use-focus-request';
+import { useSecretMutation } from '../use-secret-mutation';
 import { useChooseVaultFolder } from './use-choose-vault-folder';
 import { VaultGateLayout } from './vault-gate-layout';
 
@@ -22,17 +23,12 @@ export function UnlockScreen({ status }: { status: VaultStatus }) {
   const passphraseRef = useRef<HTMLInputElement>(null);
   const requestFocus = useFocusRequest();
 
-  const unlock = useMutation({
-    mutationFn: (typed: string) => call('vault.unlock', { passphrase: typed }),
+  const unlock = useSecretMutation((typed: string) => call('vault.unlock', { passphrase: typed }), {
     onSuccess: (unlocked) => storeVaultStatus(queryClient, unlocked),
-    onError: (error) => {
-      if (isBridgeError(error) && FIELD_ERROR_CODES.has(error.code)) setFieldError(error.message);
-      // The button was disabled while busy and dropped focus; give it back where the next attempt starts.
-      requestFocus(passphraseRef, { select: true });
-    },
   });
   const chooseFolder = useChooseVaultFolder();
-  const formError = unlock.isError && !fieldError ? unlock.error : null;
+  const isFieldError = (error: unknown) => isBridgeError(error) && FIELD_ERROR_CODES.has(error.code);
+  const formError = unlock.error && !isFieldError(unlock.error) ? unlock.error : null;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -42,7 +38,13 @@ export function UnlockScreen({ status }: { status: VaultStatus }) {
       requestFocus(passphraseRef);
       return;
     }
-    unlock.mutate(passphrase);
+    unlock.run(passphrase, {
+      onError: (error) => {
+        if (isFieldError(error)) setFieldError((error as Error).message);
+        // The button was disabled while busy and dropped focus; give it back where the next attempt starts.
+        requestFocus(passphraseRef, { select: true });
+      },
+    });
   }
 
   return (
@@ -77,7 +79,7 @@ export function UnlockScreen({ status }: { status: VaultStatus }) {
           onChange={(value) => {
             setPassphrase(value);
             setFieldError(null);
-            unlock.reset();
+            unlock.clear();
           }}
           autoComplete="current-password"
           autoFocus
