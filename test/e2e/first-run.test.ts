@@ -28,6 +28,9 @@ describe('first run', () => {
     await passphrase.fill('password1234');
     await eventually(() => meter.getAttribute('aria-valuetext')).toMatch(/weak/i);
     await eventually(() => page.locator('.strength-hint').textContent()).toContain('commonly used password');
+    expect(
+      steward.requestedPaths.filter((path) => /\/assets\/strength-estimator-[\w-]+\.js$/.test(path)),
+    ).toHaveLength(1);
     await repeat.fill('password1234');
     await page.getByRole('button', { name: 'Create vault' }).click();
     await page.getByText('This passphrase is too easy to guess.').waitFor();

@@ -19,6 +19,8 @@ describe('lock and unlock', () => {
     expect(locked.ok && locked.value.state).toBe('locked');
     expect(await page.getByText(steward.vaultFolder, { exact: true }).isVisible()).toBe(true);
     await steward.screenshot('unlock');
+    // Unlocking rates nothing, so the megabyte of password dictionaries is never fetched for it.
+    expect(steward.requestedPaths.filter((path) => path.includes('strength-estimator'))).toEqual([]);
 
     // What the core itself says about this passphrase; the page must show exactly that.
     const wrong = 'tundra walnut ledger prism!';

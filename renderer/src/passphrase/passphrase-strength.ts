@@ -26,24 +26,9 @@ const APP_WORDS = ['steward', 'vault', 'passphrase', 'access', 'review', 'northw
 
 let estimatorPromise: Promise<ZxcvbnFactory> | null = null;
 
-/**
- * Loads zxcvbn and its dictionaries once. They are about a megabyte, so they arrive as separate chunks
- * when a passphrase form first appears, not with the app.
- */
+/** Loads zxcvbn and its dictionaries once, as a separate chunk, the first time a form asks for them. */
 export function loadStrengthEstimator(): Promise<ZxcvbnFactory> {
-  estimatorPromise ??= Promise.all([
-    import('@zxcvbn-ts/core'),
-    import('@zxcvbn-ts/language-common'),
-    import('@zxcvbn-ts/language-en'),
-  ]).then(
-    ([core, common, english]) =>
-      new core.ZxcvbnFactory({
-        translations: english.translations,
-        graphs: common.adjacencyGraphs,
-        dictionary: { ...common.dictionary, ...english.dictionary },
-        useLevenshteinDistance: true,
-      }),
-  );
+  estimatorPromise ??= import('./strength-estimator').then((module) => module.createStrengthEstimator());
   return estimatorPromise;
 }
 
