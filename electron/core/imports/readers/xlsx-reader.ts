@@ -1,0 +1,208 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import ExcelJS from 'exceljs';
+import { AppError } from '../../../../shared/api/errors';
+import type { Table, TableRow } from '../preset-types';
+import { chooseHeaderRow, cleanHeader, HEADER_SAMPLE_ROWS, isBlankRow } from './header-row';
+import { inspectWorkbookZip, XLSX_ZIP_LIMITS, type WorkbookSheet, type ZipLimits } from './zip-inspection';
+
+/**
+ * Streams one worksheet of an .xlsx into a `Table` with exceljs' streaming `WorkbookReader` (never
+ * `readFile`, which holds the whole workbook: PERFORMANCE.md, 943 MB for 100k rows), after
+ * `inspectWorkbookZip` has checked the archive (zip bombs, hidden entries, DOCTYPE, macros).
+ *
+ * Cells become the text a reviewer would recognise: date cells an ISO-8601 string, rich text its
+ * plain text, formulas their cached result, numbers without binary noise (15 significant digits,
+ * as Excel shows them), hyperlinks their text.
+ */
+export interface XlsxTableOptions {
+  /** The sheet by name; default: the first visible sheet with data. */
+  sheet?: string;
+  limits?: ZipLimits;
+}
+
+export interface SheetSummary {
+  name: string;
+  state: WorkbookSheet['state'];
+  hasData: boolean;
+}
+
+/** The sheets of a workbook in workbook order, for a sheet picker. */
+export async function listSheets(path: string, limits: ZipLimits = XLSX_ZIP_LIMITS): Promise<SheetSummary[]> {
+  const inspection = await inspectWorkbookZip(path, basename(path), limits);
+  return inspection.sheets.map(({ name, state, hasData }) => ({ name, state, hasData }));
+}
+
+export async function openXlsxTable(path: string, options: XlsxTableOptions = {}): Promise<Table> {
+  const file = basename(path);
+  const inspection = await inspectWorkbookZip(path, file, options.limits ?? XLSX_ZIP_LIMITS);
+  const sheet = chooseSheet(inspection.sheets, options.sheet, file);
+  const stream = createReadStream(path);
+  const rows = worksheetRows(stream, sheet, file);
+  try {
+    const sample: TableRow[] = [];
+    while (sample.length < HEADER_SAMPLE_ROWS) {
+      const next = await rows.next();
+      if (next.done) break;
+      if (!isBlankRow(next.value.cells)) sample.push(next.value);
+    }
+    const headerIndex = chooseHeaderRow(sample);
+    const headerRow = sample[headerIndex];
+    if (!headerRow) {
+      throw new AppError(
+        'INVALID_FILE',
+        `${file}: the sheet "${sheet.name}" has no header row and no data. Choose the sheet that holds the export.`,
+      );
+    }
+    const header = cleanHeader(headerRow.cells);
+    return {
+      file,
+      header,
+      headerRowNumber: headerRow.rowNumber,
+      rows: dataRows(sample.slice(headerIndex + 1), rows, header.length, stream),
+      details: { format: 'xlsx', sheet: sheet.name },
+    };
+  } catch (error) {
+    stream.destroy();
+    await rows.return(undefined);
+    throw error;
+  }
+}
+
+function chooseSheet(
+  sheets: readonly WorkbookSheet[],
+  wanted: string | undefined,
+  file: string,
+): WorkbookSheet & { part: string } {
+  const readable = sheets.filter((sheet): sheet is WorkbookSheet & { part: string } => sheet.part !== null);
+  if (wanted !== undefined) {
+    const found =
+      sheets.find((sheet) => sheet.name === wanted) ??
+      sheets.find((sheet) => sheet.name.toLowerCase() === wanted.toLowerCase());
+    if (!found) {
+      throw new AppError(
+        'INVALID_FILE',
+        `${file} has no sheet named "${wanted}". Its sheets are: ${sheets.map((sheet) => `"${sheet.name}"`).join(', ')}.`,
+      );
+    }
+    if (found.part === null)
+      throw new AppError(
+        'INVALID_FILE',
+        `${file}: "${found.name}" is not a worksheet with cells (a chart sheet?). Choose another sheet.`,
+      );
+    return found as WorkbookSheet & { part: string };
+  }
+  const chosen =
+    readable.find((sheet) => sheet.hasData && sheet.state === 'visible') ??
+    readable.find((sheet) => sheet.hasData);
+  if (!chosen)
+    throw new AppError(
+      'INVALID_FILE',
+      `${file} has no worksheet with any data. Check that you exported the right workbook.`,
+    );
+  return chosen;
+}
+
+async function* worksheetRows(
+  stream: ReadStream,
+  sheet: WorkbookSheet & { part: string },
+  file: string,
+): AsyncGenerator<TableRow, void, undefined> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  const sheetNumber = /sheet(\d+)\.xml$/i.exec(sheet.part)?.[1];
+  let found = false;
+  try {
+    for await (const worksheet of reader) {
+      // exceljs gives a worksheet its workbook name and numeric sheetId when it has read the
+      // workbook part first; otherwise its id is still the part's number, as a string.
+      const candidate = worksheet as unknown as { name: string; id: number | string };
+      const isChosen =
+        typeof candidate.id === 'string' ? candidate.id === sheetNumber : candidate.name === sheet.name;
+      if (!isChosen) continue;
+      found = true;
+      for await (const row of worksheet) {
+        yield { rowNumber: row.number, cells: rowCells(row) };
+      }
+      break;
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError(
+      'INVALID_FILE',
+      `${file}: the sheet "${sheet.name}" cannot be read (${(error as Error).message}). Open the workbook in Excel, save it again as .xlsx, or export CSV.`,
+    );
+  }
+  if (!found) {
+    throw new AppError(
+      'INVALID_FILE',
+      `${file}: the sheet "${sheet.name}" was not found while reading the workbook. Save it again from Excel.`,
+    );
+  }
+}
+
+function dataRows(
+  buffered: TableRow[],
+  rest: AsyncGenerator<TableRow, void, undefined>,
+  width: number,
+  stream: ReadStream,
+): AsyncIterable<TableRow> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        for (const row of buffered) if (!isBlankRow(row.cells)) yield pad(row, width);
+        for await (const row of rest) if (!isBlankRow(row.cells)) yield pad(row, width);
+      } finally {
+        stream.destroy();
+      }
+    },
+  };
+}
+
+/** A spreadsheet has no ragged rows: missing cells at the end are empty cells; cells beyond the header stay. */
+function pad(row: TableRow, width: number): TableRow {
+  let end = row.cells.length;
+  while (end > width && row.cells[end - 1] === '') end -= 1;
+  const cells = row.cells.slice(0, end);
+  while (cells.length < width) cells.push('');
+  return { rowNumber: row.rowNumber, cells };
+}
+
+function rowCells(row: ExcelJS.Row): string[] {
+  const values = row.values as unknown[];
+  const cells: string[] = [];
+  // exceljs row values are 1-based: index 0 is always empty.
+  for (let column = 1; column < values.length; column += 1) cells.push(cellText(values[column]));
+  return cells;
+}
+
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberText(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  if (typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    if (Array.isArray(object.richText)) {
+      return (object.richText as Array<{ text?: unknown }>)
+        .map((run) => (typeof run.text === 'string' ? run.text : ''))
+        .join('');
+    }
+    if ('formula' in object || 'sharedFormula' in object) return cellText(object.result);
+    if ('error' in object) return String(object.error ?? '');
+    if ('text' in object) return cellText(object.text);
+  }
+  return '';
+}
+
+function numberText(value: number): string {
+  if (!Number.isFinite(value)) return '';
+  if (Number.isInteger(value)) return String(value);
+  return String(Number(value.toPrecision(15)));
+}
