@@ -44,11 +44,13 @@ const byId = (id: string) => identities.find((i) => i.externalId === id)!;
 const userById = (id: string) => raw<RawUser>(users).find((u) => u.id === id)!;
 
 beforeAll(async () => {
-  [tokens, users, apps, integrations] = await Promise.all(
-    ['api_tokens.json', 'users_admins.json', 'service_apps.json', 'api_service_integrations.json'].map(
-      (name) => readJsonDocument(join(folder, name)),
-    ),
-  );
+  const read = (name: string) => readJsonDocument(join(folder, name));
+  [tokens, users, apps, integrations] = await Promise.all([
+    read('api_tokens.json'),
+    read('users_admins.json'),
+    read('service_apps.json'),
+    read('api_service_integrations.json'),
+  ]);
   const result = preset.map([tokens, users, apps, integrations]);
   expect(result.rejects).toEqual([]);
   identities = result.identities;
