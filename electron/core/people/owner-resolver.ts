@@ -88,9 +88,8 @@ export class OwnerResolver {
       const matches = this.byName.get(folded) ?? [];
       return matches.length === 1 ? matches[0]! : null;
     }
-    const pattern = new RegExp(`^${folded.split('?').map(escapeRegExp).join('.')}$`, 'u');
     const matches = this.people.filter(
-      (p) => p.name && (pattern.test(foldName(p.name)) || pattern.test(lowerSpaces(p.name))),
+      (p) => p.name && (matchesWithUnknowns(folded, foldName(p.name)) || matchesWithUnknowns(folded, lowerSpaces(p.name))),
     );
     return matches.length === 1 ? matches[0]! : null;
   }
@@ -125,6 +124,10 @@ function foldName(name: string): string {
   return lowerSpaces(name.normalize('NFD').replace(/\p{M}/gu, ''));
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+^${}()|[\]\\]/g, '\\$&');
+/** True when `name` equals `pattern` letter for letter, a "?" in the pattern standing for any one letter. */
+function matchesWithUnknowns(pattern: string, name: string): boolean {
+  const patternLetters = [...pattern];
+  const nameLetters = [...name];
+  if (patternLetters.length !== nameLetters.length) return false;
+  return patternLetters.every((letter, index) => letter === '?' || letter === nameLetters[index]);
 }

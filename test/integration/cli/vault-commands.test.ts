@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { latestSchemaVersion } from '../../../electron/core/db/migrate';
 import { ensureCliBuilt, runSteward, STEWARD_BIN } from '../../support/run-steward';
@@ -118,9 +119,9 @@ describe('steward init and status', () => {
     let screen = '';
     child.stdout.on('data', (chunk) => {
       screen += chunk;
-      if (/Vault passphrase: $/.test(screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')))
+      if (/Vault passphrase: $/.test(stripVTControlCharacters(screen)))
         child.stdin.write(`${secret}\r`);
-      if (/Repeat the passphrase: $/.test(screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')))
+      if (/Repeat the passphrase: $/.test(stripVTControlCharacters(screen)))
         child.stdin.write(`${secret}\r`);
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
