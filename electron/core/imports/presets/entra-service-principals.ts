@@ -199,7 +199,8 @@ function mapEntraExport(files: readonly DocumentFile[], options: EntraPresetOpti
     new Set(servicePrincipals.map((s) => s.sp.appId)),
     rejects,
   );
-  const homeTenantId = options.homeTenantId ?? inferHomeTenant(servicePrincipals.map((s) => s.sp));
+  const homeTenantId =
+    options.homeTenantId?.trim().toLowerCase() || inferHomeTenant(servicePrincipals.map((s) => s.sp));
   if (!homeTenantId && servicePrincipals.length > 0) {
     rejects.push({
       file: pages[0]!.name,
