@@ -166,6 +166,15 @@ describe('kubernetes-service-accounts on the nwl-prod-eks export', () => {
     ]);
   });
 
+  it('looks only at the annotations an account has, whatever the annotation name given', () => {
+    // No account has a "constructor" (or plain "owner") annotation; Object.prototype's must not count.
+    const result = createKubernetesServiceAccountsPreset({ ownerAnnotation: 'constructor' }).map([
+      accountsFile,
+    ]);
+    expect(result.identities).toHaveLength(73);
+    expect(result.identities.every((i) => i.owners.length === 0)).toBe(true);
+  });
+
   it('turns legacy token secrets into never-expiring token credentials', () => {
     const withTokens = rawAccounts().filter((a) => (a.secrets ?? []).some((s) => s.name.includes('-token-')));
     expect(identities.filter((i) => i.credentials.length > 0)).toHaveLength(withTokens.length);

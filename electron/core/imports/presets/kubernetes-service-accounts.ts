@@ -393,7 +393,8 @@ function toIdentity(
 
 function ownersFrom(annotations: Record<string, string>, ownerAnnotation: string): NormalizedOwner[] {
   for (const name of [ownerAnnotation, ...FALLBACK_OWNER_ANNOTATIONS]) {
-    const value = annotations[name]?.trim();
+    // Own keys only: a parameter such as "constructor" must not find Object.prototype's.
+    const value = Object.hasOwn(annotations, name) ? annotations[name]?.trim() : undefined;
     if (!value) continue;
     const refs = [...new Set(value.split(/[,;\s]+/).filter((ref) => ref !== ''))];
     return refs.map((ref) => ({ ref, role: 'business' }));
