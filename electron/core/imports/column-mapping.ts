@@ -547,7 +547,9 @@ export function createMappedRowMapper(
       if (value !== '' && !(key in attributes)) attributes[key] = value;
     }
 
-    const description = cell('description');
+    // Free text stays exactly as written (a leading TAB or CR included): only identifiers are trimmed.
+    const descriptionColumn = columns.description;
+    const description = descriptionColumn === undefined ? '' : (row.cells[descriptionColumn] ?? '');
     return {
       identity: {
         externalId,
@@ -555,7 +557,7 @@ export function createMappedRowMapper(
         name,
         environment: environmentFromText(cell('environment')),
         status,
-        description: description === '' ? null : description,
+        description: description.trim() === '' ? null : description,
         createdAt: created?.kind === 'date' ? created.iso : null,
         lastUsedAt: lastUsed?.kind === 'date' ? lastUsed.iso : null,
         owners,
