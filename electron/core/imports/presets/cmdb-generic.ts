@@ -4,7 +4,7 @@ import {
   proposeColumnMapping,
   type MappingField,
 } from '../column-mapping';
-import type { TablePreset, TableRow } from '../preset-types';
+import type { RowOutcome, TablePreset, TableRow } from '../preset-types';
 
 /**
  * Any inventory spreadsheet (a CMDB or ServiceNow export, a hand-kept register) whose columns are
@@ -22,7 +22,16 @@ const REVIEW_FIELDS: readonly MappingField[] = [
   'privileged',
 ];
 
-export const cmdbGenericPreset: TablePreset = {
+/** A table preset whose mapper can also learn from the first rows of the file. */
+export interface SampledTablePreset extends TablePreset {
+  createRowMapper(
+    header: readonly string[],
+    file: string,
+    sampleRows?: readonly TableRow[],
+  ): (row: TableRow) => RowOutcome;
+}
+
+export const cmdbGenericPreset: SampledTablePreset = {
   id: 'cmdb-generic',
   label: 'Inventory spreadsheet (CMDB, register), columns mapped by name',
   sourceKind: 'cmdb',
