@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/api/errors';
+import { openTable } from '../../../electron/core/imports/readers/open-table';
 import { sniffFile, SNIFF_SAMPLE_BYTES } from '../../../electron/core/imports/readers/sniff-file';
 import { tempFolder } from '../../support/temp-folder';
 import { writeZip } from './support/zip-files';
@@ -116,5 +117,21 @@ describe('sniffFile on crafted files', () => {
   it('reads UTF-16 without a BOM from its NUL pattern', async () => {
     const path = write('nobom.txt', Buffer.from('name\towner\r\nsvc\tana\r\n', 'utf16le'));
     expect(await sniffFile(path)).toMatchObject({ format: 'csv', encoding: 'utf-16le', bomLength: 0 });
+  });
+});
+
+describe('openTable', () => {
+  it('routes by content: the XLSX renamed .csv is read as the workbook, JSON is sent elsewhere', async () => {
+    const table = await openTable(fixture('messy/xlsx_renamed.csv'));
+    expect(table.details).toEqual({ format: 'xlsx', sheet: 'NHI Register' });
+    let rows = 0;
+    for await (const row of table.rows) rows += row.cells[0]!.startsWith('SA') ? 1 : 0;
+    expect(rows).toBe(122);
+    const csv = await openTable(fixture('messy/european_semicolon_cp1252.csv'));
+    expect(csv.details).toMatchObject({ format: 'csv', delimiter: ';', encoding: 'windows-1252' });
+    await expect(openTable(write('export.csv', '[{"id": 1}]'))).rejects.toThrow(
+      /is a JSON document, not a table/,
+    );
+    await expect(openTable(fixture('messy/binary_png_renamed.csv'))).rejects.toThrow(/PNG image/);
   });
 });
