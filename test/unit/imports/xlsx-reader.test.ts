@@ -202,10 +202,23 @@ describe('openXlsxTable refuses hostile workbooks before parsing them', () => {
     expect((await openError(byContentType)).message).toContain('macro-enabled workbook (.xlsm)');
   });
 
-  it('says a file that is not a zip is not a workbook', async () => {
-    const path = join(tempFolder(), 'fake.xlsx');
-    writeFileSync(path, 'Name,Owner\nsvc,ana\n');
-    expect((await openError(path)).message).toContain('is not a readable Excel workbook');
+  it('says a file that is not a zip is not a workbook, and names password-protected workbooks', async () => {
+    const fake = join(tempFolder(), 'fake.xlsx');
+    writeFileSync(fake, 'Name,Owner\nsvc,ana\n');
+    expect((await openError(fake)).message).toContain('named like an Excel workbook but is not one');
+    const text = join(tempFolder(), 'export.csv');
+    writeFileSync(text, 'Name,Owner\nsvc,ana\n');
+    expect((await openError(text)).message).toContain('export.csv is not an Excel workbook');
+    const damaged = join(tempFolder(), 'damaged.xlsx');
+    writeFileSync(damaged, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200)]));
+    expect((await openError(damaged)).message).toContain('damaged.xlsx is not a readable Excel workbook');
+    const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    const encrypted = join(tempFolder(), 'secret.xlsx');
+    writeFileSync(
+      encrypted,
+      Buffer.concat([ole, Buffer.alloc(512), Buffer.from('EncryptedPackage', 'utf16le')]),
+    );
+    expect((await openError(encrypted)).message).toContain('password-protected Excel workbook');
   });
 
   it('refuses more entries than a workbook has', async () => {

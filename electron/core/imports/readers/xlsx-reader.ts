@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { AppError } from '../../../../shared/api/errors';
 import type { Table, TableRow } from '../preset-types';
 import { chooseHeaderRow, cleanHeader, HEADER_SAMPLE_ROWS, isBlankRow } from './header-row';
+import { sniffFile } from './sniff-file';
 import { inspectWorkbookZip, XLSX_ZIP_LIMITS, type WorkbookSheet, type ZipLimits } from './zip-inspection';
 
 /**
@@ -29,12 +30,14 @@ export interface SheetSummary {
 
 /** The sheets of a workbook in workbook order, for a sheet picker. */
 export async function listSheets(path: string, limits: ZipLimits = XLSX_ZIP_LIMITS): Promise<SheetSummary[]> {
+  await requireWorkbook(path);
   const inspection = await inspectWorkbookZip(path, basename(path), limits);
   return inspection.sheets.map(({ name, state, hasData }) => ({ name, state, hasData }));
 }
 
 export async function openXlsxTable(path: string, options: XlsxTableOptions = {}): Promise<Table> {
   const file = basename(path);
+  await requireWorkbook(path);
   const inspection = await inspectWorkbookZip(path, file, options.limits ?? XLSX_ZIP_LIMITS);
   const sheet = chooseSheet(inspection.sheets, options.sheet, file);
   const stream = createReadStream(path);
@@ -66,6 +69,19 @@ export async function openXlsxTable(path: string, options: XlsxTableOptions = {}
     stream.destroy();
     await rows.return(undefined);
     throw error;
+  }
+}
+
+/** Legacy .xls, password-protected workbooks and renamed text files get their own message from the sniff. */
+async function requireWorkbook(path: string): Promise<void> {
+  const sniffed = await sniffFile(path);
+  if (sniffed.format !== 'xlsx') {
+    throw new AppError(
+      'INVALID_FILE',
+      `${sniffed.name} is not an Excel workbook (an .xlsx file is a ZIP archive; this is ${
+        sniffed.format === 'json' ? 'JSON' : 'delimited text'
+      }). Import it as ${sniffed.format === 'json' ? 'JSON' : 'CSV'}.`,
+    );
   }
 }
 
