@@ -40,9 +40,24 @@ export interface DocumentFile {
   json: unknown;
 }
 
+/**
+ * Something about the files an auditor should read that is not a rejected row: a binding that names
+ * an account that does not exist, a sign-in record of a deleted app, a list shorter than its total.
+ * `row` 0 means the whole file.
+ */
+export interface ImportNote {
+  file: string;
+  row: number;
+  message: string;
+}
+
 export interface PresetMapResult {
   identities: NormalizedIdentity[];
+  /** Items that could not become an identity: each one is missing from the population. */
   rejects: ImportReject[];
+  notes?: ImportNote[];
+  /** True when the files are known to hold only part of the source's population. */
+  partial?: boolean;
 }
 
 export interface DocumentPreset {

@@ -8,7 +8,7 @@ import type {
   NormalizedOwner,
 } from '../../../shared/domain/identity';
 import type { Db } from '../db/open-database';
-import type { RowOutcome } from './preset-types';
+import type { ImportNote, RowOutcome } from './preset-types';
 
 /** One row (or JSON item) as a preset understood it, with where it came from. */
 export interface ImportItem {
@@ -35,6 +35,7 @@ export interface SnapshotRequest {
   full: boolean;
   /** Rejects found before mapping (file-level problems that did not stop the import). */
   preRejects?: ImportReject[];
+  notes?: ImportNote[];
 }
 
 export interface SnapshotSummary {
@@ -48,6 +49,9 @@ export interface SnapshotSummary {
   rejected: number;
   skipped: number;
   rejects: ImportReject[];
+  notes: ImportNote[];
+  /** False when the files hold only part of the population: then nothing was marked not seen. */
+  full: boolean;
   added: number;
   changed: number;
   unchanged: number;
@@ -181,6 +185,7 @@ export async function writeSnapshot(
         request.importedBy,
         importedAt,
         contentSha,
+        request.full ? 1 : 0,
       ) as number,
     );
     for (const file of request.files)
@@ -393,17 +398,23 @@ export async function writeSnapshot(
     if (options.signal?.aborted) throw cancelled();
     flush();
 
-    for (const reject of rejects)
+    for (const reject of rejects) {
       statements.insertReject.run(snapshotId, reject.file, reject.row, reject.reason);
+    }
+    const notes = request.notes ?? [];
+    for (const note of notes) statements.insertNote.run(snapshotId, note.file, note.row, note.message);
 
     if (request.full) {
+      // Only identities that the same kind of export listed before: a gMSA export says nothing about
+      // the svc_ users of the same domain, even when both are imported into one source.
       const vanished = db
         .prepare(
-          `SELECT id FROM identities
-            WHERE source_id = ? AND last_seen_snapshot_id <> ? AND not_seen_since_snapshot_id IS NULL`,
+          `SELECT i.id FROM identities i JOIN snapshots last ON last.id = i.last_seen_snapshot_id
+            WHERE i.source_id = ? AND i.last_seen_snapshot_id <> ? AND i.not_seen_since_snapshot_id IS NULL
+              AND last.preset = ?`,
         )
         .pluck()
-        .all(sourceId, snapshotId) as number[];
+        .all(sourceId, snapshotId, request.preset) as number[];
       for (const id of vanished) {
         statements.markNotSeen.run(snapshotId, id);
         statements.insertChange.run(id, snapshotId, 'not-seen', '[]', '{}');
@@ -429,6 +440,8 @@ export async function writeSnapshot(
       rejected: counts.rejected,
       skipped: counts.skipped,
       rejects,
+      notes,
+      full: request.full,
       added: counts.added,
       changed: counts.changed,
       unchanged: counts.unchanged,
@@ -490,7 +503,7 @@ export function summarizeSnapshot(db: Db, snapshotId: number): SnapshotSummary {
   const row = db
     .prepare(
       `SELECT s.id, src.name AS source, s.format, s.preset, s.rows_read, s.rows_imported, s.rows_rejected,
-              s.imported_at, s.imported_by
+              s.imported_at, s.imported_by, s.is_full
          FROM snapshots s JOIN sources src ON src.id = s.source_id WHERE s.id = ?`,
     )
     .get(snapshotId) as
@@ -504,6 +517,7 @@ export function summarizeSnapshot(db: Db, snapshotId: number): SnapshotSummary {
         rows_rejected: number;
         imported_at: string;
         imported_by: string;
+        is_full: number;
       }
     | undefined;
   if (!row) throw new AppError('INVALID_INPUT', `There is no snapshot ${snapshotId}.`);
@@ -513,6 +527,9 @@ export function summarizeSnapshot(db: Db, snapshotId: number): SnapshotSummary {
   const rejects = db
     .prepare('SELECT file, row, reason FROM snapshot_rejects WHERE snapshot_id = ? ORDER BY rowid')
     .all(snapshotId) as ImportReject[];
+  const notes = db
+    .prepare('SELECT file, row, message FROM snapshot_notes WHERE snapshot_id = ? ORDER BY rowid')
+    .all(snapshotId) as ImportNote[];
   const changeCounts = db
     .prepare(`SELECT change, count(*) AS n FROM identity_changes WHERE snapshot_id = ? GROUP BY change`)
     .all(snapshotId) as Array<{ change: string; n: number }>;
@@ -530,6 +547,8 @@ export function summarizeSnapshot(db: Db, snapshotId: number): SnapshotSummary {
     rejected: row.rows_rejected,
     skipped: Math.max(0, row.rows_read - row.rows_imported - row.rows_rejected),
     rejects,
+    notes,
+    full: row.is_full === 1,
     added,
     changed,
     unchanged: Math.max(0, row.rows_imported - added - changed),
@@ -544,8 +563,8 @@ function prepareStatements(db: Db) {
   return {
     insertSnapshot: db
       .prepare(
-        `INSERT INTO snapshots (source_id, format, preset, parameters, imported_by, imported_at, content_sha256)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO snapshots (source_id, format, preset, parameters, imported_by, imported_at, content_sha256, is_full)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
       .pluck(),
     insertFile: db.prepare(
@@ -553,6 +572,9 @@ function prepareStatements(db: Db) {
     ),
     insertReject: db.prepare(
       'INSERT INTO snapshot_rejects (snapshot_id, file, row, reason) VALUES (?, ?, ?, ?)',
+    ),
+    insertNote: db.prepare(
+      'INSERT INTO snapshot_notes (snapshot_id, file, row, message) VALUES (?, ?, ?, ?)',
     ),
     updateSnapshotCounts: db.prepare(
       'UPDATE snapshots SET rows_read = ?, rows_imported = ?, rows_rejected = ? WHERE id = ?',

@@ -83,6 +83,9 @@ export const snapshotSummarySchema = z.object({
   rejected: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
   rejects: z.array(importRejectSchema),
+  notes: z.array(z.object({ file: z.string(), row: z.number().int(), message: z.string() })),
+  /** False when the files hold only part of the source's population (nothing was marked not seen). */
+  full: z.boolean(),
   added: z.number().int().nonnegative(),
   changed: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),

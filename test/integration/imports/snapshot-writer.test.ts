@@ -164,6 +164,36 @@ describe('writeSnapshot', () => {
     ).toBeNull();
   });
 
+  it('marks nothing not seen after a partial snapshot, and keeps its notes as evidence', async () => {
+    vault = await unlockedVault();
+    await writeSnapshot(vault.database, request('7'.repeat(64)), itemsOf([identity('u1'), identity('u2')]));
+    const partial = await writeSnapshot(
+      vault.database,
+      request('8'.repeat(64), {
+        full: false,
+        notes: [{ file: 'page2.json', row: 0, message: 'The last page of the export is missing.' }],
+      }),
+      itemsOf([identity('u1')]),
+    );
+    expect(partial).toMatchObject({ full: false, notSeen: 0 });
+    expect(partial.notes).toEqual([{ file: 'page2.json', row: 0, message: 'The last page of the export is missing.' }]);
+    expect(count(vault, 'snapshot_notes')).toBe(1);
+    expect(
+      vault.database.prepare(`SELECT count(*) FROM identities WHERE not_seen_since_snapshot_id IS NOT NULL`).pluck().get(),
+    ).toBe(0);
+  });
+
+  it('marks as not seen only what the same kind of export listed before', async () => {
+    vault = await unlockedVault();
+    await writeSnapshot(vault.database, request('a1'.repeat(32), { preset: 'ad-gmsa' }), itemsOf([identity('gmsa-1')]));
+    const users = await writeSnapshot(
+      vault.database,
+      request('b1'.repeat(32), { preset: 'ad-svc-users' }),
+      itemsOf([identity('svc_sql')]),
+    );
+    expect(users.notSeen).toBe(0);
+  });
+
   it('rejects a repeated id naming the first row, and does not merge conflicting duplicates', async () => {
     vault = await unlockedVault();
     const summary = await writeSnapshot(

@@ -21,6 +21,17 @@ export const migration002SnapshotHistory: Migration = {
 
       ALTER TABLE snapshots ADD COLUMN preset TEXT;
       ALTER TABLE snapshots ADD COLUMN content_sha256 TEXT;
+      -- A partial snapshot (a page missing, a list shorter than its total) never marks anything not seen.
+      ALTER TABLE snapshots ADD COLUMN is_full INTEGER NOT NULL DEFAULT 1;
+
+      -- Facts about the files an auditor should read that are not rejected rows (a binding naming an
+      -- account that does not exist, a sign-in record for a deleted app, a population that is partial).
+      CREATE TABLE snapshot_notes (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+        file TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        message TEXT NOT NULL
+      ) STRICT;
       CREATE INDEX snapshots_source_content ON snapshots(source_id, content_sha256);
 
       CREATE TABLE identity_changes (
