@@ -1,5 +1,6 @@
 import type { Method, MethodOutput, ParsedInput } from '../../shared/api/contract';
 import { appHandlers } from './app/app-handlers';
+import { importHandlers } from './imports/import-handlers';
 import type { CoreContext } from './core-context';
 import { vaultHandlers } from './vault/vault-handlers';
 
@@ -10,4 +11,5 @@ export type HandlerMap = { [M in Method]: Handler<M> };
 export const handlers: HandlerMap = {
   ...appHandlers,
   ...vaultHandlers,
+  ...importHandlers,
 };

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  identityListInputSchema,
+  identityListOutputSchema,
+  rosterSummarySchema,
+  snapshotSummarySchema,
+} from './schemas/inventory';
 import { newPassphraseSchema, passphraseSchema, vaultStatusSchema, type VaultStatus } from './schemas/vault';
 
 /**
@@ -20,6 +26,20 @@ function entry<I extends z.ZodType, O extends z.ZodType>(e: ContractEntry<I, O>)
 }
 
 const noInput = z.object({}).strict();
+
+const importRunInputSchema = z
+  .object({
+    paths: z.array(z.string().min(1).max(4096)).min(1, 'Choose at least one file.').max(500),
+    format: z.string().max(100).optional(),
+    source: z.string().trim().min(1).max(200).optional(),
+    sheet: z.string().max(200).optional(),
+    /** Target field -> column header, for a table no preset recognises (saved for next time). */
+    mapping: z.record(z.string(), z.string().max(500)).optional(),
+    parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    /** Chosen by the caller, echoed in `task.progress` events. */
+    taskId: z.string().max(100).optional(),
+  })
+  .strict();
 
 const lockedSample: VaultStatus = {
   state: 'locked',
@@ -96,6 +116,123 @@ export const contract = {
     input: z.object({ purpose: z.enum(['create', 'open']) }).strict(),
     output: z.object({ cancelled: z.boolean(), status: vaultStatusSchema }),
     samples: [{ input: { purpose: 'open' }, output: { cancelled: false, status: lockedSample } }],
+  }),
+
+  /**
+   * Imports the files of one export (an AWS credential report, Graph pages, a kubectl list and its
+   * bindings, a CMDB spreadsheet...) as one snapshot of one source. The format is recognised from the
+   * content unless `format` names it; a table no preset recognises needs a `mapping` (field -> column
+   * header). One transaction: a failure leaves the vault as it was. Progress: `task.progress`.
+   */
+  'imports.run': entry({
+    input: importRunInputSchema,
+    output: snapshotSummarySchema,
+    samples: [
+      {
+        input: { paths: ['/home/ana/exports/iam_credential_report.csv'], taskId: 'import-1' },
+        output: {
+          snapshotId: 3,
+          source: 'aws:123456789012',
+          format: 'csv',
+          preset: 'aws-credential-report',
+          files: [{ name: 'iam_credential_report.csv', bytes: 11412, sha256: 'ab'.repeat(32) }],
+          rowsRead: 46,
+          imported: 46,
+          rejected: 0,
+          skipped: 0,
+          rejects: [],
+          notes: [],
+          full: true,
+          added: 46,
+          changed: 0,
+          unchanged: 0,
+          notSeen: 0,
+          alreadyImported: false,
+          importedAt: '2026-11-01T09:00:00.000Z',
+          importedBy: 'ana',
+        },
+      },
+    ],
+  }),
+
+  /** The formats `imports.run` can be told to use, for a format picker and `--format`. */
+  'imports.formats': entry({
+    input: noInput,
+    output: z.array(z.object({ id: z.string(), label: z.string(), shape: z.enum(['table', 'documents']) })),
+    samples: [
+      {
+        input: {},
+        output: [{ id: 'aws-credential-report', label: 'AWS IAM credential report', shape: 'table' }],
+      },
+    ],
+  }),
+
+  /**
+   * Replaces the HR roster with one export (e-mail, name, department, manager, status, termination
+   * date). Owners are resolved against it; the export is kept as a snapshot for the evidence.
+   */
+  'people.import': entry({
+    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    output: rosterSummarySchema,
+    samples: [
+      {
+        input: { path: '/home/ana/exports/hr_roster.csv' },
+        output: {
+          snapshotId: 1,
+          files: [{ name: 'hr_roster.csv', bytes: 19612, sha256: 'cd'.repeat(32) }],
+          rowsRead: 150,
+          imported: 150,
+          rejected: 0,
+          rejects: [],
+          active: 134,
+          terminated: 16,
+          alreadyImported: false,
+        },
+      },
+    ],
+  }),
+
+  /** A page of identities with owners resolved at `asOf`, their credentials and entitlements. */
+  'identities.list': entry({
+    input: identityListInputSchema,
+    output: identityListOutputSchema,
+    samples: [
+      {
+        input: { asOf: '2026-11-01', offset: 0, limit: 1, kind: 'iam-user' },
+        output: {
+          total: 1,
+          asOf: '2026-11-01',
+          items: [
+            {
+              id: 7,
+              source: 'aws:123456789012',
+              kind: 'iam-user',
+              externalId: 'arn:aws:iam::123456789012:user/service/backup-bot',
+              name: 'backup-bot',
+              environment: null,
+              status: 'active',
+              description: null,
+              owners: [{ email: 'ana.silva@northwindlogistics.example', role: 'business', status: 'active' }],
+              createdAt: '2019-03-04T10:00:00.000Z',
+              lastUsedAt: '2026-10-30T12:00:00.000Z',
+              credentials: [
+                {
+                  externalId: null,
+                  type: 'access-key',
+                  createdAt: '2024-08-10T00:00:00.000Z',
+                  lastRotatedAt: '2024-08-10T00:00:00.000Z',
+                  expiresAt: null,
+                  lastUsedAt: '2026-10-30T12:00:00.000Z',
+                  status: 'active',
+                },
+              ],
+              entitlements: [{ name: 'AdministratorAccess', resource: null, privileged: true }],
+              notSeenSince: null,
+            },
+          ],
+        },
+      },
+    ],
   }),
 } as const;
 

@@ -89,7 +89,9 @@ export class OwnerResolver {
       return matches.length === 1 ? matches[0]! : null;
     }
     const matches = this.people.filter(
-      (p) => p.name && (matchesWithUnknowns(folded, foldName(p.name)) || matchesWithUnknowns(folded, lowerSpaces(p.name))),
+      (p) =>
+        p.name &&
+        (matchesWithUnknowns(folded, foldName(p.name)) || matchesWithUnknowns(folded, lowerSpaces(p.name))),
     );
     return matches.length === 1 ? matches[0]! : null;
   }

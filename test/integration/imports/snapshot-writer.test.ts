@@ -176,16 +176,25 @@ describe('writeSnapshot', () => {
       itemsOf([identity('u1')]),
     );
     expect(partial).toMatchObject({ full: false, notSeen: 0 });
-    expect(partial.notes).toEqual([{ file: 'page2.json', row: 0, message: 'The last page of the export is missing.' }]);
+    expect(partial.notes).toEqual([
+      { file: 'page2.json', row: 0, message: 'The last page of the export is missing.' },
+    ]);
     expect(count(vault, 'snapshot_notes')).toBe(1);
     expect(
-      vault.database.prepare(`SELECT count(*) FROM identities WHERE not_seen_since_snapshot_id IS NOT NULL`).pluck().get(),
+      vault.database
+        .prepare(`SELECT count(*) FROM identities WHERE not_seen_since_snapshot_id IS NOT NULL`)
+        .pluck()
+        .get(),
     ).toBe(0);
   });
 
   it('marks as not seen only what the same kind of export listed before', async () => {
     vault = await unlockedVault();
-    await writeSnapshot(vault.database, request('a1'.repeat(32), { preset: 'ad-gmsa' }), itemsOf([identity('gmsa-1')]));
+    await writeSnapshot(
+      vault.database,
+      request('a1'.repeat(32), { preset: 'ad-gmsa' }),
+      itemsOf([identity('gmsa-1')]),
+    );
     const users = await writeSnapshot(
       vault.database,
       request('b1'.repeat(32), { preset: 'ad-svc-users' }),
