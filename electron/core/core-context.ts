@@ -12,4 +12,8 @@ export interface CoreContext {
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
   /** Runs `work` after any vault operation already in flight, so unlock, lock and create never interleave. */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs long work that `cancelTask(taskId)` can stop through the signal it is given. */
+  cancellable<T>(taskId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /** Stops a running task; false when no task has that id (it finished, or never ran). */
+  cancelTask(taskId: string): boolean;
 }

@@ -31,6 +31,7 @@ export function createCore(options: CoreOptions): Core {
   const events = new EventEmitter();
   let vault = new Vault(options.vaultFolder, { nativeBinding: options.nativeBinding });
   let queue: Promise<unknown> = Promise.resolve();
+  const tasks = new Map<string, AbortController>();
 
   const context: CoreContext = {
     get vault() {
@@ -49,6 +50,22 @@ export function createCore(options: CoreOptions): Core {
       const run = queue.then(work, work);
       queue = run.catch(() => undefined);
       return run;
+    },
+    async cancellable<T>(taskId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+      if (tasks.has(taskId))
+        throw new AppError('INVALID_INPUT', `A task with the id "${taskId}" is already running.`);
+      const controller = new AbortController();
+      tasks.set(taskId, controller);
+      try {
+        return await work(controller.signal);
+      } finally {
+        tasks.delete(taskId);
+      }
+    },
+    cancelTask(taskId: string): boolean {
+      const controller = tasks.get(taskId);
+      controller?.abort();
+      return controller !== undefined;
     },
   };
 
@@ -75,6 +92,7 @@ export function createCore(options: CoreOptions): Core {
       return () => events.off('event', listener);
     },
     close() {
+      for (const controller of tasks.values()) controller.abort();
       vault.lock();
       events.removeAllListeners();
     },

@@ -5,6 +5,10 @@
 export interface DialogPort {
   /** Shows the platform's folder picker; resolves to the chosen absolute path, or null when cancelled. */
   chooseVaultFolder(purpose: 'create' | 'open'): Promise<string | null>;
+  /** Shows the platform's open dialog for export files (several allowed); null when cancelled. */
+  chooseImportFiles(): Promise<string[] | null>;
+  /** Shows the platform's save dialog proposing `defaultName`; null when cancelled. */
+  chooseSavePath(defaultName: string, filter: { name: string; extensions: string[] }): Promise<string | null>;
 }
 
 export interface CorePorts {

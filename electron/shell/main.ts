@@ -90,6 +90,8 @@ async function startApp(): Promise<void> {
       dialogs: createVaultDialogPort(
         (options) =>
           mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options),
+        (options) =>
+          mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options),
         () => vaultFolder,
       ),
     },

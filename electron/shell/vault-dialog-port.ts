@@ -1,8 +1,26 @@
-import type { OpenDialogOptions, OpenDialogReturnValue } from 'electron';
+import type {
+  OpenDialogOptions,
+  OpenDialogReturnValue,
+  SaveDialogOptions,
+  SaveDialogReturnValue,
+} from 'electron';
 import type { DialogPort } from '../core/ports';
 
 /** Electron's `dialog.showOpenDialog`, bound to the main window when there is one. */
 export type ShowOpenDialog = (options: OpenDialogOptions) => Promise<OpenDialogReturnValue>;
+/** Electron's `dialog.showSaveDialog`, bound to the main window when there is one. */
+export type ShowSaveDialog = (options: SaveDialogOptions) => Promise<SaveDialogReturnValue>;
+
+/** The export files Steward reads; "All files" stays available because exports are often misnamed. */
+export const IMPORT_FILE_DIALOG_OPTIONS: OpenDialogOptions = {
+  title: 'Choose the export files to import',
+  buttonLabel: 'Choose',
+  properties: ['openFile', 'multiSelections'],
+  filters: [
+    { name: 'Inventory exports', extensions: ['csv', 'txt', 'tsv', 'xlsx', 'json'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
+};
 
 /** What the folder picker says for each purpose; the renderer never passes a path itself. */
 export function vaultFolderDialogOptions(purpose: 'create' | 'open', defaultPath: string): OpenDialogOptions {
@@ -25,12 +43,28 @@ export function vaultFolderDialogOptions(purpose: 'create' | 'open', defaultPath
  * The core's DialogPort on the desktop: the platform's folder picker. `defaultPath` is asked for at
  * each call so the picker starts where the current vault is.
  */
-export function createVaultDialogPort(showOpenDialog: ShowOpenDialog, defaultPath: () => string): DialogPort {
+export function createVaultDialogPort(
+  showOpenDialog: ShowOpenDialog,
+  showSaveDialog: ShowSaveDialog,
+  defaultPath: () => string,
+): DialogPort {
   return {
     async chooseVaultFolder(purpose) {
       const result = await showOpenDialog(vaultFolderDialogOptions(purpose, defaultPath()));
       const chosen = result.filePaths[0];
       return result.canceled || !chosen ? null : chosen;
+    },
+    async chooseImportFiles() {
+      const result = await showOpenDialog(IMPORT_FILE_DIALOG_OPTIONS);
+      return result.canceled || result.filePaths.length === 0 ? null : result.filePaths;
+    },
+    async chooseSavePath(defaultName, filter) {
+      const result = await showSaveDialog({
+        defaultPath: defaultName,
+        filters: [filter],
+        properties: ['showOverwriteConfirmation'],
+      });
+      return result.canceled || !result.filePath ? null : result.filePath;
     },
   };
 }

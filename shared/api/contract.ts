@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import {
+  identityDetailSchema,
+  importPreviewInputSchema,
+  importPreviewSchema,
+  importRunInputSchema,
+  inventoryFacetsSchema,
+  snapshotListItemSchema,
+} from './schemas/imports';
+import {
+  type IdentityRecord,
   identityListInputSchema,
   identityListOutputSchema,
   rosterSummarySchema,
@@ -27,20 +36,6 @@ function entry<I extends z.ZodType, O extends z.ZodType>(e: ContractEntry<I, O>)
 
 const noInput = z.object({}).strict();
 
-const importRunInputSchema = z
-  .object({
-    paths: z.array(z.string().min(1).max(4096)).min(1, 'Choose at least one file.').max(500),
-    format: z.string().max(100).optional(),
-    source: z.string().trim().min(1).max(200).optional(),
-    sheet: z.string().max(200).optional(),
-    /** Target field -> column header, for a table no preset recognises (saved for next time). */
-    mapping: z.record(z.string(), z.string().max(500)).optional(),
-    parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-    /** Chosen by the caller, echoed in `task.progress` events. */
-    taskId: z.string().max(100).optional(),
-  })
-  .strict();
-
 const lockedSample: VaultStatus = {
   state: 'locked',
   folder: '/home/ana/Steward/vault',
@@ -48,6 +43,55 @@ const lockedSample: VaultStatus = {
   createdAt: '2026-10-01T09:30:00.000Z',
   kdf: 'scrypt',
 };
+const awsSnapshotSample: z.input<typeof snapshotSummarySchema> = {
+  snapshotId: 3,
+  source: 'aws:123456789012',
+  format: 'csv',
+  preset: 'aws-credential-report',
+  files: [{ name: 'iam_credential_report.csv', bytes: 11412, sha256: 'ab'.repeat(32) }],
+  rowsRead: 46,
+  imported: 46,
+  rejected: 0,
+  skipped: 0,
+  rejects: [],
+  notes: [],
+  full: true,
+  added: 46,
+  changed: 0,
+  unchanged: 0,
+  notSeen: 0,
+  alreadyImported: false,
+  importedAt: '2026-11-01T09:00:00.000Z',
+  importedBy: 'ana',
+};
+
+const backupBotSample: IdentityRecord = {
+  id: 7,
+  source: 'aws:123456789012',
+  kind: 'iam-user',
+  externalId: 'arn:aws:iam::123456789012:user/service/backup-bot',
+  name: 'backup-bot',
+  environment: null,
+  status: 'active',
+  description: null,
+  owners: [{ email: 'ana.silva@northwindlogistics.example', role: 'business', status: 'active' }],
+  createdAt: '2019-03-04T10:00:00.000Z',
+  lastUsedAt: '2026-10-30T12:00:00.000Z',
+  credentials: [
+    {
+      externalId: null,
+      type: 'access-key',
+      createdAt: '2024-08-10T00:00:00.000Z',
+      lastRotatedAt: '2024-08-10T00:00:00.000Z',
+      expiresAt: null,
+      lastUsedAt: '2026-10-30T12:00:00.000Z',
+      status: 'active',
+    },
+  ],
+  entitlements: [{ name: 'AdministratorAccess', resource: null, privileged: true }],
+  notSeenSince: null,
+};
+
 const unlockedSample: VaultStatus = { ...lockedSample, state: 'unlocked', schemaVersion: 1 };
 
 export const contract = {
@@ -130,27 +174,7 @@ export const contract = {
     samples: [
       {
         input: { paths: ['/home/ana/exports/iam_credential_report.csv'], taskId: 'import-1' },
-        output: {
-          snapshotId: 3,
-          source: 'aws:123456789012',
-          format: 'csv',
-          preset: 'aws-credential-report',
-          files: [{ name: 'iam_credential_report.csv', bytes: 11412, sha256: 'ab'.repeat(32) }],
-          rowsRead: 46,
-          imported: 46,
-          rejected: 0,
-          skipped: 0,
-          rejects: [],
-          notes: [],
-          full: true,
-          added: 46,
-          changed: 0,
-          unchanged: 0,
-          notSeen: 0,
-          alreadyImported: false,
-          importedAt: '2026-11-01T09:00:00.000Z',
-          importedBy: 'ana',
-        },
+        output: awsSnapshotSample,
       },
     ],
   }),
@@ -192,6 +216,171 @@ export const contract = {
     ],
   }),
 
+  /**
+   * What importing these files would do, writing nothing: the recognised format (or why none), the
+   * first rows as read, and for an unrecognised table the proposed or previously saved column mapping.
+   */
+  'imports.preview': entry({
+    input: importPreviewInputSchema,
+    output: importPreviewSchema,
+    samples: [
+      {
+        input: { paths: ['/home/ana/exports/register.csv'] },
+        output: {
+          shape: 'table',
+          files: [{ name: 'register.csv', bytes: 2048, format: 'csv', encoding: 'utf-8' }],
+          detected: null,
+          problem:
+            'Steward does not recognise this layout. Check the proposed column mapping before importing.',
+          documents: null,
+          table: {
+            sheet: null,
+            sheets: [],
+            delimiter: ';',
+            encoding: 'windows-1252',
+            header: ['Account Name', 'Owner', 'Last Login'],
+            headerRow: 1,
+            rows: [{ rowNumber: 2, cells: ['nwl-data-lake-loader', 'Jürgen Müller', 'nie'] }],
+            mapping: {
+              headerSignature: 'f'.repeat(64),
+              saved: false,
+              fields: { name: { column: 0, header: 'Account Name', confidence: 1 } },
+            },
+          },
+        },
+      },
+    ],
+  }),
+
+  /** Shows the desktop's file dialog for export files (NOT_AVAILABLE without a desktop). */
+  'imports.chooseFiles': entry({
+    input: noInput,
+    output: z.object({ cancelled: z.boolean(), paths: z.array(z.string()) }),
+    samples: [
+      { input: {}, output: { cancelled: false, paths: ['/home/ana/exports/iam_credential_report.csv'] } },
+    ],
+  }),
+
+  /**
+   * Called by the preload when files are dropped on the window (only it can read their paths); the
+   * core answers with an `imports.filesDropped` event the Imports page listens to.
+   */
+  'imports.announceDroppedFiles': entry({
+    input: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(500) }).strict(),
+    output: z.object({ paths: z.array(z.string()) }),
+    samples: [{ input: { paths: ['/tmp/a.csv'] }, output: { paths: ['/tmp/a.csv'] } }],
+  }),
+
+  /** Stops a running import by the `taskId` it was started with; it then commits nothing. */
+  'imports.cancel': entry({
+    input: z.object({ taskId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+    samples: [{ input: { taskId: 'import-1' }, output: { cancelled: true } }],
+  }),
+
+  /** The imports made into this vault, newest first, with files, hashes and row counts. */
+  'snapshots.list': entry({
+    input: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    output: z.array(snapshotListItemSchema),
+    samples: [
+      {
+        input: { limit: 10 },
+        output: [
+          {
+            snapshotId: 3,
+            source: 'aws:123456789012',
+            sourceKind: 'aws',
+            preset: 'aws-credential-report',
+            format: 'csv',
+            importedAt: '2026-11-01T09:00:00.000Z',
+            importedBy: 'ana',
+            rowsRead: 46,
+            imported: 46,
+            rejected: 0,
+            full: true,
+            files: [{ name: 'iam_credential_report.csv', bytes: 11412, sha256: 'ab'.repeat(32) }],
+          },
+        ],
+      },
+    ],
+  }),
+
+  /** One snapshot's summary with every reject and note. */
+  'snapshots.get': entry({
+    input: z.object({ snapshotId: z.number().int().positive() }).strict(),
+    output: snapshotSummarySchema,
+    samples: [{ input: { snapshotId: 3 }, output: awsSnapshotSample }],
+  }),
+
+  /** Saves a snapshot's rejects and notes as CSV where the user chooses (formula-safe cells). */
+  'snapshots.exportRejects': entry({
+    input: z.object({ snapshotId: z.number().int().positive() }).strict(),
+    output: z.object({
+      cancelled: z.boolean(),
+      path: z.string().nullable(),
+      rows: z.number().int().nonnegative(),
+    }),
+    samples: [
+      { input: { snapshotId: 3 }, output: { cancelled: false, path: '/home/ana/rejects.csv', rows: 4 } },
+    ],
+  }),
+
+  /** One identity with its attributes and its history across snapshots. */
+  'identities.get': entry({
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        asOf: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+      })
+      .strict(),
+    output: identityDetailSchema,
+    samples: [
+      {
+        input: { id: 7, asOf: '2026-11-01' },
+        output: {
+          identity: backupBotSample,
+          attributes: { path: '/service/', usageReported: true },
+          firstSeen: '2026-08-01T09:00:00.000Z',
+          lastSeen: '2026-11-01T09:00:00.000Z',
+          history: [
+            {
+              snapshotId: 3,
+              importedAt: '2026-11-01T09:00:00.000Z',
+              change: 'changed',
+              aspects: ['owners'],
+              details: {
+                owners: {
+                  before: [],
+                  after: [{ ref: 'ana.silva@northwindlogistics.example', role: 'business' }],
+                },
+              },
+            },
+          ],
+        },
+      },
+    ],
+  }),
+
+  /** Sources, kinds and environments with counts, for the inventory's filters. */
+  'identities.facets': entry({
+    input: noInput,
+    output: inventoryFacetsSchema,
+    samples: [
+      {
+        input: {},
+        output: {
+          total: 46,
+          sources: [{ value: 'aws:123456789012', count: 46 }],
+          kinds: [{ value: 'iam-user', count: 46 }],
+          environments: [],
+        },
+      },
+    ],
+  }),
+
   /** A page of identities with owners resolved at `asOf`, their credentials and entitlements. */
   'identities.list': entry({
     input: identityListInputSchema,
@@ -202,34 +391,7 @@ export const contract = {
         output: {
           total: 1,
           asOf: '2026-11-01',
-          items: [
-            {
-              id: 7,
-              source: 'aws:123456789012',
-              kind: 'iam-user',
-              externalId: 'arn:aws:iam::123456789012:user/service/backup-bot',
-              name: 'backup-bot',
-              environment: null,
-              status: 'active',
-              description: null,
-              owners: [{ email: 'ana.silva@northwindlogistics.example', role: 'business', status: 'active' }],
-              createdAt: '2019-03-04T10:00:00.000Z',
-              lastUsedAt: '2026-10-30T12:00:00.000Z',
-              credentials: [
-                {
-                  externalId: null,
-                  type: 'access-key',
-                  createdAt: '2024-08-10T00:00:00.000Z',
-                  lastRotatedAt: '2024-08-10T00:00:00.000Z',
-                  expiresAt: null,
-                  lastUsedAt: '2026-10-30T12:00:00.000Z',
-                  status: 'active',
-                },
-              ],
-              entitlements: [{ name: 'AdministratorAccess', resource: null, privileged: true }],
-              notSeenSince: null,
-            },
-          ],
+          items: [backupBotSample],
         },
       },
     ],

@@ -15,6 +15,8 @@ export const eventSchemas = {
     done: z.number().int().nonnegative(),
     total: z.number().int().nonnegative().nullable(),
   }),
+  /** Files were dropped on the window; the preload reads their paths (the page cannot). */
+  'imports.filesDropped': z.object({ paths: z.array(z.string()) }),
 } as const;
 
 export type EventName = keyof typeof eventSchemas;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../electron/core/core';
+import type { DialogPort } from '../../electron/core/ports';
 import { tempFolder } from '../support/temp-folder';
+
+const noDialogs: DialogPort = {
+  chooseVaultFolder: async () => null,
+  chooseImportFiles: async () => null,
+  chooseSavePath: async () => null,
+};
 
 describe('core.dispatch', () => {
   it('answers an unknown method with UNKNOWN_METHOD instead of throwing', async () => {
@@ -47,7 +54,7 @@ describe('core.dispatch', () => {
     const second = tempFolder();
     const core = createCore({
       vaultFolder: first,
-      ports: { dialogs: { chooseVaultFolder: async () => second } },
+      ports: { dialogs: { ...noDialogs, chooseVaultFolder: async () => second } },
     });
     await core.dispatch('vault.create', { passphrase: 'long enough passphrase' });
     const chosen = await core.dispatch('vault.chooseFolder', { purpose: 'create' });
@@ -68,7 +75,7 @@ describe('core.dispatch', () => {
     const folder = tempFolder();
     const core = createCore({
       vaultFolder: folder,
-      ports: { dialogs: { chooseVaultFolder: async () => null } },
+      ports: { dialogs: noDialogs },
     });
     expect(await core.dispatch('vault.chooseFolder', { purpose: 'open' })).toMatchObject({
       ok: true,

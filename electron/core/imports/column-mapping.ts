@@ -1,3 +1,4 @@
+import { MAPPING_FIELDS, type MappingField } from '../../../shared/domain/mapping-fields';
 import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/api/errors';
 import type {
@@ -19,21 +20,8 @@ import { isBlankRow } from './readers/header-row';
  * `headerSignature` identifies the column layout, so a mapping confirmed once is reused for next
  * quarter's export of the same layout.
  */
-export const MAPPING_FIELDS = [
-  'externalId',
-  'name',
-  'kind',
-  'environment',
-  'businessOwner',
-  'technicalOwner',
-  'lastUsedAt',
-  'credentialLastRotatedAt',
-  'privileged',
-  'description',
-  'status',
-  'createdAt',
-] as const;
-export type MappingField = (typeof MAPPING_FIELDS)[number];
+// The field list is shared with the renderer's mapping screen.
+export { MAPPING_FIELDS, type MappingField };
 
 export const DATE_FIELDS = ['lastUsedAt', 'credentialLastRotatedAt', 'createdAt'] as const;
 export type DateField = (typeof DATE_FIELDS)[number];

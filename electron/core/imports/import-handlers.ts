@@ -1,8 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
+import { AppError } from '../../../shared/api/errors';
 import type { HandlerMap } from '../handlers';
+import { identityDetail, inventoryFacets } from '../inventory/identity-detail';
 import { listIdentities } from '../inventory/identity-query';
 import { importRoster } from '../people/roster-import';
+import { writeCsvFile } from '../system/csv-export';
+import { previewImport } from './import-preview';
 import { importFormats, runImport } from './import-runner';
+import { listSnapshots } from './snapshot-queries';
+import { summarizeSnapshot } from './snapshot-writer';
 
 /** Who is importing, as the operating system knows them: the snapshot records it as evidence. */
 export function currentUser(): string {
@@ -13,31 +20,93 @@ export function currentUser(): string {
   }
 }
 
-export const importHandlers: Pick<
-  HandlerMap,
-  'imports.run' | 'imports.formats' | 'people.import' | 'identities.list'
-> = {
-  'imports.run': (input, ctx) =>
-    ctx.exclusive(() =>
-      runImport(
-        ctx.vault.database,
-        { ...input, importedBy: currentUser() },
-        {
-          onProgress: (done) =>
-            ctx.emit('task.progress', {
-              taskId: input.taskId ?? 'import',
-              label: 'Importing',
-              done,
-              total: null,
-            }),
-        },
+type ImportMethods =
+  | 'imports.run'
+  | 'imports.preview'
+  | 'imports.formats'
+  | 'imports.chooseFiles'
+  | 'imports.announceDroppedFiles'
+  | 'imports.cancel'
+  | 'snapshots.list'
+  | 'snapshots.get'
+  | 'snapshots.exportRejects'
+  | 'people.import'
+  | 'identities.list'
+  | 'identities.get'
+  | 'identities.facets';
+
+export const importHandlers: Pick<HandlerMap, ImportMethods> = {
+  'imports.run': (input, ctx) => {
+    const taskId = input.taskId ?? randomUUID();
+    const database = ctx.vault.database;
+    return ctx.exclusive(() =>
+      ctx.cancellable(taskId, (signal) =>
+        runImport(
+          database,
+          { ...input, importedBy: currentUser() },
+          {
+            signal,
+            onProgress: (done) =>
+              ctx.emit('task.progress', { taskId, label: 'Importing rows', done, total: null }),
+          },
+        ),
       ),
-    ),
+    );
+  },
+
+  'imports.preview': async (input, ctx) => previewImport(ctx.vault.database, input),
 
   'imports.formats': async () => importFormats(),
+
+  'imports.chooseFiles': async (_input, ctx) => {
+    const dialogs = ctx.ports.dialogs;
+    if (!dialogs) {
+      throw new AppError(
+        'NOT_AVAILABLE',
+        'Choosing files needs the desktop app. On the command line, name the files.',
+      );
+    }
+    const paths = await dialogs.chooseImportFiles();
+    return { cancelled: paths === null, paths: paths ?? [] };
+  },
+
+  'imports.announceDroppedFiles': async (input, ctx) => {
+    ctx.emit('imports.filesDropped', { paths: input.paths });
+    return { paths: input.paths };
+  },
+
+  'imports.cancel': async (input, ctx) => ({ cancelled: ctx.cancelTask(input.taskId) }),
+
+  'snapshots.list': async (input, ctx) => listSnapshots(ctx.vault.database, input.limit),
+
+  'snapshots.get': async (input, ctx) => summarizeSnapshot(ctx.vault.database, input.snapshotId),
+
+  'snapshots.exportRejects': async (input, ctx) => {
+    const summary = summarizeSnapshot(ctx.vault.database, input.snapshotId);
+    const dialogs = ctx.ports.dialogs;
+    if (!dialogs) throw new AppError('NOT_AVAILABLE', 'Saving a file needs the desktop app.');
+    const path = await dialogs.chooseSavePath(`steward-snapshot-${summary.snapshotId}-rejects.csv`, {
+      name: 'CSV',
+      extensions: ['csv'],
+    });
+    if (!path) return { cancelled: true, path: null, rows: 0 };
+    writeCsvFile(
+      path,
+      ['file', 'row', 'kind', 'reason'],
+      [
+        ...summary.rejects.map((r) => [r.file, r.row, 'rejected', r.reason] as const),
+        ...summary.notes.map((n) => [n.file, n.row, 'note', n.message] as const),
+      ],
+    );
+    return { cancelled: false, path, rows: summary.rejects.length + summary.notes.length };
+  },
 
   'people.import': (input, ctx) =>
     ctx.exclusive(() => importRoster(ctx.vault.database, input.path, currentUser())),
 
   'identities.list': async (input, ctx) => listIdentities(ctx.vault.database, input),
+
+  'identities.get': async (input, ctx) => identityDetail(ctx.vault.database, input.id, input.asOf),
+
+  'identities.facets': async (_input, ctx) => inventoryFacets(ctx.vault.database),
 };

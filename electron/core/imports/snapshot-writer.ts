@@ -8,6 +8,7 @@ import type {
   NormalizedOwner,
 } from '../../../shared/domain/identity';
 import type { Db } from '../db/open-database';
+import { OwnerResolver } from '../people/owner-resolver';
 import type { ImportNote, RowOutcome } from './preset-types';
 
 /** One row (or JSON item) as a preset understood it, with where it came from. */
@@ -160,6 +161,16 @@ export async function writeSnapshot(
   if (previous !== null) return { ...summarizeSnapshot(db, previous), alreadyImported: true };
 
   const statements = prepareStatements(db);
+  const owners = new OwnerResolver(db);
+  const personIds = new Map<string, number | null>();
+  const personIdFor = (ref: string) => {
+    let id = personIds.get(ref);
+    if (id === undefined) {
+      id = owners.personIdFor(ref);
+      personIds.set(ref, id);
+    }
+    return id;
+  };
   const counts = {
     rowsRead: 0,
     imported: 0,
@@ -351,7 +362,7 @@ export async function writeSnapshot(
         const key = `${owner.ref.trim().toLowerCase()}\u0000${owner.role}`;
         if (!owner.ref.trim() || seen.has(key)) continue;
         seen.add(key);
-        statements.insertOwner.run(id, owner.ref.trim(), owner.role);
+        statements.insertOwner.run(id, owner.ref.trim(), owner.role, personIdFor(owner.ref.trim()));
       }
     };
     const writeCredentials = (id: number, credentials: readonly NormalizedCredential[]) => {
@@ -602,7 +613,9 @@ function prepareStatements(db: Db) {
     insertChange: db.prepare(
       'INSERT INTO identity_changes (identity_id, snapshot_id, change, aspects, details) VALUES (?, ?, ?, ?, ?)',
     ),
-    insertOwner: db.prepare('INSERT INTO identity_owners (identity_id, owner_ref, role) VALUES (?, ?, ?)'),
+    insertOwner: db.prepare(
+      'INSERT INTO identity_owners (identity_id, owner_ref, role, person_id) VALUES (?, ?, ?, ?)',
+    ),
     deleteOwners: db.prepare('DELETE FROM identity_owners WHERE identity_id = ?'),
     selectOwners: db.prepare(
       'SELECT owner_ref AS ref, role FROM identity_owners WHERE identity_id = ? ORDER BY owner_ref, role',

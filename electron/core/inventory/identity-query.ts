@@ -38,10 +38,15 @@ export function listIdentities(
   db: Db,
   query: IdentityListQuery,
   resolver: OwnerResolver = new OwnerResolver(db),
+  onlyId?: number,
 ): { total: number; asOf: string; items: IdentityRecord[] } {
   const asOf = query.asOf ?? todayIso();
   const where: string[] = [];
   const params: unknown[] = [];
+  if (onlyId !== undefined) {
+    where.push('i.id = ?');
+    params.push(onlyId);
+  }
   if (query.source !== undefined) {
     where.push('s.name = ?');
     params.push(query.source);
@@ -58,6 +63,11 @@ export function listIdentities(
     where.push(`(i.name LIKE ? ESCAPE '\\' OR i.external_id LIKE ? ESCAPE '\\')`);
     const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     params.push(pattern, pattern);
+  }
+  if (query.ownerStatus !== undefined) {
+    const owner = ownerStatusCondition(query.ownerStatus);
+    where.push(owner.sql);
+    params.push(...owner.params(asOf));
   }
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const total = db
@@ -142,4 +152,41 @@ function groupBy<T extends { identityId: number }>(rows: T[]): Map<number, T[]> 
     else map.set(row.identityId, [row]);
   }
   return map;
+}
+
+/**
+ * An owner's status at a date, in SQL: the same rule as `statusAt` (a termination date on or before
+ * the as-of date, or a terminated record without a date), so filters and displayed badges agree.
+ */
+const TERMINATED_AT = `(p.termination_date IS NOT NULL AND substr(p.termination_date, 1, 10) <= ?)
+                       OR (p.status = 'terminated' AND p.termination_date IS NULL)`;
+
+function ownerStatusCondition(status: NonNullable<IdentityListQuery['ownerStatus']>): {
+  sql: string;
+  params: (asOf: string) => unknown[];
+} {
+  switch (status) {
+    case 'none':
+      return {
+        sql: 'NOT EXISTS (SELECT 1 FROM identity_owners o WHERE o.identity_id = i.id)',
+        params: () => [],
+      };
+    case 'not-in-roster':
+      return {
+        sql: 'EXISTS (SELECT 1 FROM identity_owners o WHERE o.identity_id = i.id AND o.person_id IS NULL)',
+        params: () => [],
+      };
+    case 'terminated':
+      return {
+        sql: `EXISTS (SELECT 1 FROM identity_owners o JOIN people p ON p.id = o.person_id
+                       WHERE o.identity_id = i.id AND (${TERMINATED_AT}))`,
+        params: (asOf) => [asOf],
+      };
+    case 'active':
+      return {
+        sql: `EXISTS (SELECT 1 FROM identity_owners o JOIN people p ON p.id = o.person_id
+                       WHERE o.identity_id = i.id AND NOT (${TERMINATED_AT}))`,
+        params: (asOf) => [asOf],
+      };
+  }
 }

@@ -56,6 +56,11 @@ export class OwnerResolver {
     return this.people.length;
   }
 
+  /** The roster person a reference names, or null when it names nobody in the roster. */
+  personIdFor(ref: string): number | null {
+    return this.find(ref)?.id ?? null;
+  }
+
   resolve(ref: string, asOf: string): ResolvedOwner {
     const person = this.find(ref);
     if (!person) return { email: ref, status: 'not-in-roster', personId: null };
@@ -132,4 +137,17 @@ function matchesWithUnknowns(pattern: string, name: string): boolean {
   const nameLetters = [...name];
   if (patternLetters.length !== nameLetters.length) return false;
   return patternLetters.every((letter, index) => letter === '?' || letter === nameLetters[index]);
+}
+
+/**
+ * Links every stored owner reference to its roster person again. Called after a roster import, since
+ * the roster's people are replaced; one UPDATE per distinct reference, not per identity.
+ */
+export function relinkOwners(db: Db): void {
+  const resolver = new OwnerResolver(db);
+  const refs = db.prepare('SELECT DISTINCT owner_ref FROM identity_owners').pluck().all() as string[];
+  const update = db.prepare('UPDATE identity_owners SET person_id = ? WHERE owner_ref = ?');
+  db.transaction(() => {
+    for (const ref of refs) update.run(resolver.personIdFor(ref), ref);
+  })();
 }

@@ -3,6 +3,7 @@ import type { ImportReject } from '../../../shared/domain/identity';
 import type { NormalizedPerson } from '../../../shared/domain/person';
 import type { Db } from '../db/open-database';
 import { contentHashOf, type SnapshotFile } from '../imports/snapshot-writer';
+import { relinkOwners } from './owner-resolver';
 
 export type RosterOutcome = { person: NormalizedPerson } | { reject: string } | { skip: true };
 
@@ -145,6 +146,7 @@ export async function replaceRoster(
     return snapshotId;
   });
   const snapshotId = write.immediate();
+  relinkOwners(db);
   return summarize(db, snapshotId, files);
 }
 

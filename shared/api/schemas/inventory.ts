@@ -54,6 +54,8 @@ export const identityListInputSchema = z
     kind: z.enum(IDENTITY_KINDS).optional(),
     environment: z.string().max(200).optional(),
     search: z.string().max(200).optional(),
+    /** `none`: identities without any owner; the others: at least one owner with that status. */
+    ownerStatus: z.enum(['active', 'terminated', 'not-in-roster', 'none']).optional(),
     sort: z.enum(['name', 'lastUsedAt', 'source', 'kind']).default('name'),
     direction: z.enum(['asc', 'desc']).default('asc'),
   })

@@ -72,6 +72,32 @@ export class ScriptedDialogs implements DialogPort {
       throw new Error(`The test did not script an answer for a "${purpose}" folder dialog.`);
     return this.answers.shift() ?? null;
   }
+
+  private readonly fileAnswers: Array<string[] | null> = [];
+
+  /** The next file-open dialog returns `paths`; null plays a cancelled dialog. */
+  answerNextFiles(paths: string[] | null): void {
+    this.fileAnswers.push(paths);
+  }
+
+  async chooseImportFiles(): Promise<string[] | null> {
+    if (this.fileAnswers.length === 0)
+      throw new Error('The test did not script an answer for a file dialog.');
+    return this.fileAnswers.shift() ?? null;
+  }
+
+  private readonly saveAnswers: Array<string | null> = [];
+
+  /** The next save dialog returns `path`; null plays a cancelled dialog. */
+  answerNextSave(path: string | null): void {
+    this.saveAnswers.push(path);
+  }
+
+  async chooseSavePath(defaultName: string): Promise<string | null> {
+    if (this.saveAnswers.length === 0)
+      throw new Error(`The test did not script a save dialog for ${defaultName}.`);
+    return this.saveAnswers.shift() ?? null;
+  }
 }
 
 export interface CspViolation {

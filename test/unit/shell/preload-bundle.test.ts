@@ -20,11 +20,12 @@ type Listener = (event: unknown, payload: unknown) => void;
  * Runs the built preload the way a sandboxed renderer would: a fresh context whose `require` knows
  * only `electron` (a recording fake here). Anything else it asked for would throw.
  */
-function loadPreload() {
+function loadPreload(window?: { addEventListener: (...args: unknown[]) => void }) {
   const exposed: Array<[string, unknown]> = [];
   const listeners = new Map<string, Set<Listener>>();
   const fakeElectron = {
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.push([key, api]) },
+    webUtils: { getPathForFile: (file: { path: string }) => file.path },
     ipcRenderer: {
       invoke: vi.fn(async (...args: unknown[]) => ({ ok: true, value: args })),
       on: (channel: string, listener: Listener) => {
@@ -37,6 +38,7 @@ function loadPreload() {
   const requested: string[] = [];
   const module = { exports: {} };
   runInNewContext(bundle, {
+    ...(window ? { window } : {}),
     module,
     exports: module.exports,
     require: (name: string) => {
@@ -88,5 +90,23 @@ describe('the built preload bundle', () => {
     emit('app:event', event);
     expect(received).toHaveLength(1);
     expect(listeners.get('app:event')?.size).toBe(0);
+  });
+
+  it('hands the paths of dropped files to the core, and nothing to the page', async () => {
+    const handlers: Array<[string, (event: unknown) => void, unknown]> = [];
+    const fakeWindow = {
+      addEventListener: (type: unknown, handler: unknown, options: unknown) =>
+        handlers.push([type as string, handler as (event: unknown) => void, options]),
+    };
+    const { ipcRenderer } = loadPreload(fakeWindow);
+    expect(handlers.map(([type, , options]) => [type, options])).toEqual([['drop', { capture: true }]]);
+    handlers[0]![1]({
+      dataTransfer: { files: [{ path: '/x/page1.json' }, { path: '' }, { path: '/x/page2.json' }] },
+    });
+    expect(ipcRenderer.invoke).toHaveBeenCalledExactlyOnceWith('app:invoke', 'imports.announceDroppedFiles', {
+      paths: ['/x/page1.json', '/x/page2.json'],
+    });
+    handlers[0]![1]({ dataTransfer: { files: [] } });
+    expect(ipcRenderer.invoke).toHaveBeenCalledTimes(1);
   });
 });

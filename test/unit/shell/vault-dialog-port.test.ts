@@ -1,6 +1,8 @@
-import type { OpenDialogOptions } from 'electron';
+import type { OpenDialogOptions, SaveDialogOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { createVaultDialogPort } from '../../../electron/shell/vault-dialog-port';
+
+const noSave = async (_options: SaveDialogOptions) => ({ canceled: true, filePath: '' });
 
 describe('vault folder dialog port', () => {
   it('asks for a folder (creatable) starting at the current vault, and returns the choice', async () => {
@@ -8,7 +10,7 @@ describe('vault folder dialog port', () => {
       canceled: false,
       filePaths: ['/home/ana/Vaults/q3'],
     }));
-    const port = createVaultDialogPort(showOpenDialog, () => '/home/ana/.config/Steward/vault');
+    const port = createVaultDialogPort(showOpenDialog, noSave, () => '/home/ana/.config/Steward/vault');
     await expect(port.chooseVaultFolder('create')).resolves.toBe('/home/ana/Vaults/q3');
     const options = showOpenDialog.mock.calls[0]![0];
     expect(options.properties).toEqual(['openDirectory', 'createDirectory']);
@@ -21,15 +23,54 @@ describe('vault folder dialog port', () => {
       canceled: false,
       filePaths: ['/v'],
     }));
-    await createVaultDialogPort(showOpenDialog, () => '/d').chooseVaultFolder('open');
+    await createVaultDialogPort(showOpenDialog, noSave, () => '/d').chooseVaultFolder('open');
     expect(showOpenDialog.mock.calls[0]![0].title).toMatch(/open a vault/i);
   });
 
   it('returns null when the user cancels', async () => {
     const port = createVaultDialogPort(
       async () => ({ canceled: true, filePaths: [] }),
+      noSave,
       () => '/d',
     );
     await expect(port.chooseVaultFolder('open')).resolves.toBeNull();
+  });
+
+  it('lets the user pick several export files, all files still choosable', async () => {
+    const showOpenDialog = vi.fn(async (_options: OpenDialogOptions) => ({
+      canceled: false,
+      filePaths: ['/x/page1.json', '/x/page2.json'],
+    }));
+    const port = createVaultDialogPort(showOpenDialog, noSave, () => '/d');
+    await expect(port.chooseImportFiles()).resolves.toEqual(['/x/page1.json', '/x/page2.json']);
+    const options = showOpenDialog.mock.calls[0]![0];
+    expect(options.properties).toEqual(['openFile', 'multiSelections']);
+    expect(options.filters?.at(-1)).toEqual({ name: 'All files', extensions: ['*'] });
+  });
+
+  it('asks where to save with the proposed name, and confirms overwriting', async () => {
+    const showSaveDialog = vi.fn(async (_options: SaveDialogOptions) => ({
+      canceled: false,
+      filePath: '/x/rejects.csv',
+    }));
+    const port = createVaultDialogPort(
+      async () => ({ canceled: true, filePaths: [] }),
+      showSaveDialog,
+      () => '/d',
+    );
+    await expect(port.chooseSavePath('rejects.csv', { name: 'CSV', extensions: ['csv'] })).resolves.toBe(
+      '/x/rejects.csv',
+    );
+    expect(showSaveDialog.mock.calls[0]![0]).toMatchObject({
+      defaultPath: 'rejects.csv',
+      properties: ['showOverwriteConfirmation'],
+    });
+    await expect(
+      createVaultDialogPort(
+        async () => ({ canceled: true, filePaths: [] }),
+        noSave,
+        () => '/d',
+      ).chooseSavePath('a', { name: 'CSV', extensions: ['csv'] }),
+    ).resolves.toBeNull();
   });
 });

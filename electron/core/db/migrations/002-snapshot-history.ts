@@ -56,6 +56,19 @@ export const migration002SnapshotHistory: Migration = {
         person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE
       ) STRICT;
 
+      -- The roster person an owner reference resolved to (null: not in the roster), kept current by
+      -- every import and roster import so owner status can be filtered in SQL at any as-of date.
+      ALTER TABLE identity_owners ADD COLUMN person_id INTEGER REFERENCES people(id) ON DELETE SET NULL;
+      CREATE INDEX identity_owners_ref ON identity_owners(owner_ref);
+      CREATE INDEX identity_owners_person ON identity_owners(person_id);
+
+      -- Indexes for the inventory's sorts and filters: no screen may scan a million encrypted rows.
+      CREATE INDEX identities_name ON identities(name);
+      CREATE INDEX identities_last_used ON identities(last_used_at);
+      CREATE INDEX identities_source_name ON identities(source_id, name);
+      CREATE INDEX identities_kind_name ON identities(kind, name);
+      CREATE INDEX identities_environment_name ON identities(environment, name);
+
       ALTER TABLE people ADD COLUMN employee_id TEXT;
       ALTER TABLE people ADD COLUMN imported_at TEXT;
     `);
