@@ -4,17 +4,12 @@ import type { Method, MethodOutput } from '../../shared/api/contract';
 import { AppError, type ErrorCode } from '../../shared/api/errors';
 import { createCore, type Core } from '../core/core';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes';
+import type { CliContext } from './cli-context';
+import { registerImportCommands } from './commands/import-commands';
+import { registerVaultCommands } from './commands/vault-commands';
 import { obtainPassphrase, PASSPHRASE_ENV } from './passphrase';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  /** True when a person can be asked for a passphrase (stdin and stderr are terminals). */
-  interactive: boolean;
-  version: string;
-}
-
+export type { CliIo } from './cli-context';
 interface GlobalOptions {
   data?: string;
   json?: boolean;
@@ -34,7 +29,7 @@ class CliFailure extends Error {
  * Runs one `steward` invocation on the same core as the app and returns its exit code. Output for
  * machines goes to stdout (`--json`), words for people to stdout, errors to stderr.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliContext['io']): Promise<number> {
   let exitCode = EXIT_OK;
   let core: Core | null = null;
 
@@ -82,7 +77,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         `There is no vault in ${status.folder}. Create one with \`steward --data DIR init\`.`,
       );
     }
-    const passphrase = await obtainPassphrase(io, { confirm: false }).catch(rethrowAsFailure);
+    const passphrase = await obtainPassphrase(io, { confirm: false });
     await call(target, 'vault.unlock', { passphrase });
   };
 
@@ -90,44 +85,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(globals(command).json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
   };
 
-  program
-    .command('init')
-    .description('create a new encrypted vault in the --data folder')
-    .action(async (_options, command: Command) => {
-      const target = openCore(command);
-      const status = await call(target, 'vault.status', {});
-      if (status.state !== 'absent') {
-        throw new CliFailure('VAULT_EXISTS', `${status.folder} already holds a vault. Nothing was changed.`);
-      }
-      const passphrase = await obtainPassphrase(io, { confirm: true }).catch(rethrowAsFailure);
-      const created = await call(target, 'vault.create', { passphrase });
-      print(command, created, `Created an encrypted vault in ${created.folder}.`);
-    });
-
-  program
-    .command('status')
-    .description('show whether the vault exists and opens, its schema version and key settings')
-    .action(async (_options, command: Command) => {
-      const target = openCore(command);
-      const before = await call(target, 'vault.status', {});
-      if (before.state === 'absent') {
-        print(command, before, `There is no vault in ${before.folder}.`);
-        return;
-      }
-      await unlock(target);
-      const status = await call(target, 'vault.status', {});
-      print(
-        command,
-        status,
-        [
-          `Vault:    ${status.folder}`,
-          `State:    opens with the given passphrase`,
-          `Created:  ${status.createdAt ?? 'unknown'}`,
-          `Schema:   version ${status.schemaVersion}`,
-          `Key:      wrapped with ${status.kdf}`,
-        ].join('\n'),
-      );
-    });
+  const context: CliContext = {
+    io,
+    openCore,
+    call,
+    unlock,
+    print,
+    failure: (code, message) => new CliFailure(code, message),
+  };
+  registerVaultCommands(program, context);
+  registerImportCommands(program, context);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -139,16 +106,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   return exitCode;
 }
 
-function rethrowAsFailure(error: unknown): never {
-  if (error instanceof AppError) throw new CliFailure(error.code, error.message);
-  throw error;
-}
-
-function reportError(error: unknown, io: CliIo): number {
+function reportError(error: unknown, io: CliContext['io']): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
     if (error.code === 'commander.help') return EXIT_OK;
     return EXIT_USAGE; // commander has already printed its message
+  }
+  if (error instanceof AppError) {
+    io.stderr(`steward: ${error.message}\n`);
+    return exitCodeFor(error.code);
   }
   if (error instanceof CliFailure) {
     io.stderr(`steward: ${error.message}\n`);

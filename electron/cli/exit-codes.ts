@@ -13,6 +13,8 @@ const usageErrors = new Set<ErrorCode>([
   'VAULT_TOO_NEW',
   'WRONG_PASSPHRASE',
   'WEAK_PASSPHRASE',
+  'INVALID_FILE',
+  'UNSUPPORTED_FILE',
 ]);
 
 export function exitCodeFor(code: ErrorCode): number {

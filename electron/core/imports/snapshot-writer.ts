@@ -132,6 +132,7 @@ function hashesOf(identity: NormalizedIdentity): IdentityHashes {
 
 interface ExistingIdentity {
   id: number;
+  external_id: string;
   status: string;
   name: string;
   core_hash: string | null;
@@ -236,14 +237,20 @@ export async function writeSnapshot(
           existing.owners_hash === hashes.owners &&
           existing.credentials_hash === hashes.credentials &&
           existing.entitlements_hash === hashes.entitlements;
-        addReject({
-          file: item.file,
-          row: item.row,
-          reason: identical
-            ? `Duplicate of row ${existing.last_seen_row}: the same identity "${identity.externalId}" appears twice. The first was kept.`
-            : `Same id "${identity.externalId}" as row ${existing.last_seen_row} but different values. ` +
-              `Steward kept row ${existing.last_seen_row} and did not merge them: fix the export and import it again.`,
-        });
+        const firstRow = existing.last_seen_row;
+        let reason: string;
+        if (existing.external_id !== identity.externalId) {
+          reason =
+            `Same id as row ${firstRow} ("${existing.external_id}") apart from letter case: ids are compared ` +
+            `without case, so this lists the same account twice. Steward kept row ${firstRow}.`;
+        } else if (identical) {
+          reason = `Duplicate of row ${firstRow}: the same identity "${identity.externalId}" appears twice. The first was kept.`;
+        } else {
+          reason =
+            `Same id "${identity.externalId}" as row ${firstRow} but different values. ` +
+            `Steward kept row ${firstRow} and did not merge them: fix the export and import it again.`;
+        }
+        addReject({ file: item.file, row: item.row, reason });
         return;
       }
 
@@ -591,7 +598,7 @@ function prepareStatements(db: Db) {
       'UPDATE snapshots SET rows_read = ?, rows_imported = ?, rows_rejected = ? WHERE id = ?',
     ),
     selectIdentity: db.prepare(
-      `SELECT id, status, name, core_hash, owners_hash, credentials_hash, entitlements_hash,
+      `SELECT id, external_id, status, name, core_hash, owners_hash, credentials_hash, entitlements_hash,
               last_seen_snapshot_id, last_seen_row, not_seen_since_snapshot_id
          FROM identities WHERE source_id = ? AND external_id = ?`,
     ),

@@ -79,7 +79,9 @@ export class OwnerResolver {
     const direct = this.byHandle.get(handle);
     if (direct) return direct;
     const commonName = commonNameOfDn(ref);
-    if (commonName && !isGroupDn(ref)) return this.findByName(commonName);
+    if (commonName) return isGroupDn(ref) ? null : this.findByName(commonName);
+    // Spreadsheets often name the owner instead of giving an address ("Chloe Kowalczyk").
+    if (!handle.includes('@') && /\s/.test(handle.trim())) return this.findByName(ref);
     return null;
   }
 

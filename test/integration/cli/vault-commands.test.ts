@@ -119,10 +119,8 @@ describe('steward init and status', () => {
     let screen = '';
     child.stdout.on('data', (chunk) => {
       screen += chunk;
-      if (/Vault passphrase: $/.test(stripVTControlCharacters(screen)))
-        child.stdin.write(`${secret}\r`);
-      if (/Repeat the passphrase: $/.test(stripVTControlCharacters(screen)))
-        child.stdin.write(`${secret}\r`);
+      if (/Vault passphrase: $/.test(stripVTControlCharacters(screen))) child.stdin.write(`${secret}\r`);
+      if (/Repeat the passphrase: $/.test(stripVTControlCharacters(screen))) child.stdin.write(`${secret}\r`);
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);

@@ -208,12 +208,13 @@ describe('writeSnapshot', () => {
     const summary = await writeSnapshot(
       vault.database,
       request('1'.repeat(64)),
-      itemsOf([identity('u1'), identity('u1'), identity('u1', { name: 'renamed' })]),
+      itemsOf([identity('u1'), identity('u1'), identity('u1', { name: 'renamed' }), identity('U1')]),
     );
     expect(summary.imported).toBe(1);
     expect(summary.rejects.map((r) => [r.row, r.reason])).toEqual([
       [3, expect.stringMatching(/Duplicate of row 2/)],
       [4, expect.stringMatching(/Same id "u1" as row 2 but different values/)],
+      [5, expect.stringMatching(/Same id as row 2 \("u1"\) apart from letter case/)],
     ]);
     expect(vault.database.prepare('SELECT name FROM identities').pluck().all()).toEqual(['u1']);
   });

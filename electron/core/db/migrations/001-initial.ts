@@ -52,7 +52,9 @@ export const migration001Initial: Migration = {
       CREATE TABLE identities (
         id INTEGER PRIMARY KEY,
         source_id INTEGER NOT NULL REFERENCES sources(id),
-        external_id TEXT NOT NULL,
+        -- Ids are compared without letter case: IAM, AD, Entra, GCP and Kubernetes all treat them so,
+        -- and an export that lists "sa1577" and "SA1577" lists one account twice.
+        external_id TEXT NOT NULL COLLATE NOCASE,
         kind TEXT NOT NULL,
         name TEXT NOT NULL,
         environment TEXT,
