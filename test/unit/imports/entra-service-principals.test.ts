@@ -73,20 +73,23 @@ describe('entra-service-principals on the Northwind export', () => {
     expect(identities.filter((i) => i.kind === 'service-principal')).toHaveLength(54 - managed);
   });
 
-  it('applies the 43 sign-in records and reports the one whose app is gone', () => {
+  it('applies the 43 sign-in records and notes the one whose app is gone, rejecting nothing', () => {
     const result = preset.map([page1, page2, activity]);
     const records = (activity.json as { value: RawActivity[] }).value;
     expect(records).toHaveLength(43);
     const appIds = new Set(identities.map((i) => i.attributes.appId));
     const orphan = records.filter((r) => !appIds.has(r.appId));
     expect(orphan).toHaveLength(1);
-    expect(result.rejects).toEqual([
+    // A sign-in record is not a member of the population: the orphan is a note, not a rejected row.
+    expect(result.rejects).toEqual([]);
+    expect(result.notes).toEqual([
       {
         file: 'servicePrincipalSignInActivities.json',
         row: records.indexOf(orphan[0]!) + 1,
-        reason: expect.stringContaining(`appId ${orphan[0]!.appId} matches no service principal`),
+        message: expect.stringContaining(`appId ${orphan[0]!.appId} matches no service principal`),
       },
     ]);
+    expect(result.partial).toBe(false);
     const withSignIn = records.filter((r) => appIds.has(r.appId) && r.lastSignInActivity.lastSignInDateTime);
     expect(identities.filter((i) => i.attributes.signInActivity === 'recorded')).toHaveLength(
       withSignIn.length,
@@ -106,6 +109,8 @@ describe('entra-service-principals on the Northwind export', () => {
   it('without the report, last use is unknown rather than never', () => {
     const result = preset.map([page1, page2]);
     expect(result.rejects).toEqual([]);
+    expect(result.notes).toEqual([]);
+    expect(result.partial).toBe(false);
     expect(
       result.identities.every((i) => i.lastUsedAt === null && i.attributes.usageReported === false),
     ).toBe(true);
@@ -235,50 +240,107 @@ describe('entra-service-principals on the Northwind export', () => {
 });
 
 describe('entra-service-principals incomplete or unusual exports', () => {
-  it('reports a page chain whose last page is missing', () => {
+  it('marks the population partial when the last page is dropped, and says why in a note', () => {
     const result = preset.map([page1]);
     expect(result.identities).toHaveLength(30);
-    expect(result.rejects).toEqual([
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes).toEqual([
       {
         file: page1.name,
         row: 0,
-        reason: expect.stringMatching(/export is incomplete.*population is partial/),
+        message: expect.stringMatching(/export is incomplete.*population is partial/),
       },
     ]);
   });
 
-  it('reports a page given twice and keeps each service principal once', () => {
+  it('notes a page given twice, keeps each service principal once, and takes the population as partial', () => {
     const copy = { name: 'servicePrincipals_page1 (1).json', json: page1.json };
     const result = preset.map([page1, copy, page2]);
     expect(result.identities).toHaveLength(54);
-    expect(result.rejects.filter((r) => r.row === 0)).toEqual([
-      { file: copy.name, row: 0, reason: expect.stringContaining('the same page was probably given twice') },
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes!.filter((n) => n.row === 0)).toEqual([
+      {
+        file: copy.name,
+        row: 0,
+        message: expect.stringMatching(/the same page was probably given twice.*population is partial/),
+      },
     ]);
-    expect(result.rejects.filter((r) => /appears again/.test(r.reason))).toHaveLength(30);
+    const repeats = result.notes!.filter((n) => /appears again/.test(n.message));
+    expect(repeats).toHaveLength(30);
+    expect(repeats.every((n) => n.file === copy.name)).toBe(true);
   });
 
-  it('reports two closing pages as possibly different exports', () => {
+  it('notes two closing pages as possibly different exports and takes the population as partial', () => {
     const other = { name: 'other-export.json', json: page2.json };
-    const reasons = preset.map([page1, page2, other]).rejects.map((r) => r.reason);
-    expect(reasons.some((r) => /each end an export/.test(r))).toBe(true);
+    const result = preset.map([page1, page2, other]);
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes).toContainEqual({
+      file: 'other-export.json',
+      row: 0,
+      message: expect.stringMatching(/each end an export.*population is partial/),
+    });
+    expect(result.notes!.filter((n) => /appears again/.test(n.message))).toHaveLength(24);
   });
 
-  it('rejects an unreadable item with its position, and a foreign file as a whole', async () => {
+  it('takes the population as partial when the pages hold fewer items than @odata.count', () => {
+    const counted = (count: number) => ({
+      name: 'servicePrincipals_page1.json',
+      json: { ...(page1.json as RawPage), '@odata.count': count },
+    });
+    const short = preset.map([counted(60), page2]);
+    expect(short.identities).toHaveLength(54);
+    expect(short.partial).toBe(true);
+    expect(short.rejects).toEqual([]);
+    expect(short.notes).toEqual([
+      {
+        file: 'servicePrincipals_page1.json',
+        row: 0,
+        message: expect.stringMatching(/hold 54 of the 60 service principals.*population is partial/),
+      },
+    ]);
+    const whole = preset.map([counted(54), page2]);
+    expect(whole.partial).toBe(false);
+    expect(whole.notes).toEqual([]);
+  });
+
+  it('takes the population as partial when only the sign-in report is given', () => {
+    const result = preset.map([activity]);
+    expect(result.identities).toEqual([]);
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes).toContainEqual({
+      file: activity.name,
+      row: 0,
+      message: expect.stringContaining('no servicePrincipals page'),
+    });
+    // Without service principals every sign-in record is an orphan: each one is noted, none rejected.
+    expect(result.notes!.filter((n) => /matches no service principal/.test(n.message))).toHaveLength(43);
+  });
+
+  it('rejects an unreadable item with its position, and notes a foreign file as a whole', async () => {
     const page = clone(page2.json as RawPage);
     delete page.value[3]!.id;
     const okta = await readJsonDocument(join(import.meta.dirname, '../../fixtures/okta/users_admins.json'));
     const result = preset.map([page1, { name: 'page2.json', json: page }, okta]);
     expect(result.identities).toHaveLength(53);
-    expect(result.rejects).toContainEqual({
-      file: 'page2.json',
-      row: 4,
-      reason: "Service principal item 4 cannot be read: 'id' is missing.",
-    });
-    expect(result.rejects).toContainEqual({
-      file: 'users_admins.json',
-      row: 0,
-      reason: expect.stringContaining('is not part of an Entra service principal export'),
-    });
+    expect(result.rejects).toEqual([
+      {
+        file: 'page2.json',
+        row: 4,
+        reason: "Service principal item 4 cannot be read: 'id' is missing.",
+      },
+    ]);
+    expect(result.notes).toEqual([
+      {
+        file: 'users_admins.json',
+        row: 0,
+        message: expect.stringContaining('is not part of an Entra service principal export'),
+      },
+    ]);
+    expect(result.partial).toBe(false);
   });
 
   it('names app permissions through the resource app roles and judges them', () => {
@@ -331,6 +393,7 @@ describe('entra-service-principals incomplete or unusual exports', () => {
     const result = preset.map([page1, doc]);
     expect(result.identities).toHaveLength(54);
     expect(result.rejects).toEqual([]);
+    expect(result.notes).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(result.identities[30]!.attributes)).toBe(Object.prototype);
   });

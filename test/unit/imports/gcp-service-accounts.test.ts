@@ -42,7 +42,7 @@ beforeAll(async () => {
     names.map((n) => readJsonDocument(join(folder, 'keys', n), { name: `keys/${n}` })),
   );
   const result = preset.map([accountsFile, ...keyFiles]);
-  expect(result.rejects).toEqual([]);
+  expect(result).toMatchObject({ rejects: [], notes: [], partial: false });
   identities = result.identities;
 });
 
@@ -156,13 +156,13 @@ describe('gcp-service-accounts other shapes and problems', () => {
       { name: 'terraform-ci.json', json: { keys } },
       { name: 'bq-loader.json', json: [] },
     ]);
-    expect(result.rejects).toEqual([]);
+    expect(result).toMatchObject({ rejects: [], notes: [], partial: false });
     const find = (local: string) => result.identities.find((i) => i.name.startsWith(`${local}@`))!;
     expect(find('terraform-ci').credentials).toHaveLength(2);
     expect(find('bq-loader').attributes.keysListed).toBe(true);
   });
 
-  it('reports keys of accounts that are not in the list, and an empty list named after nobody', () => {
+  it('notes keys of accounts that are not in the list, and an empty list named after nobody', () => {
     const result = preset.map([
       {
         name: 'accounts.json',
@@ -172,17 +172,20 @@ describe('gcp-service-accounts other shapes and problems', () => {
       { name: 'keys/ghost.json', json: [] },
     ]);
     expect(result.identities).toHaveLength(33);
-    expect(result.rejects.map((r) => [r.file, r.row])).toEqual([
+    // The keys describe an account outside the list: they are notes, not missing members of the population.
+    expect(result.rejects).toEqual([]);
+    expect(result.partial).toBe(false);
+    expect(result.notes!.map((n) => [n.file, n.row])).toEqual([
       ['keys/fivetran-connector.json', 1],
       ['keys/fivetran-connector.json', 2],
       ['keys/ghost.json', 0],
     ]);
-    expect(result.rejects[0]!.reason).toContain(
+    expect(result.notes![0]!.message).toContain(
       'belongs to fivetran-connector@nwl-prod-data.iam.gserviceaccount.com, which is not in the service account list',
     );
   });
 
-  it('takes roles from a project IAM policy and reports grants to deleted accounts', () => {
+  it('takes roles from a project IAM policy and notes grants to deleted accounts', () => {
     const policy = {
       version: 1,
       etag: 'BwXyz=',
@@ -219,11 +222,13 @@ describe('gcp-service-accounts other shapes and problems', () => {
         privileged: true,
       },
     ]);
-    expect(result.rejects).toEqual([
+    expect(result.rejects).toEqual([]);
+    expect(result.partial).toBe(false);
+    expect(result.notes).toEqual([
       {
         file: 'policy.json',
         row: 2,
-        reason: expect.stringContaining(
+        message: expect.stringContaining(
           'deleted service account old-loader@nwl-prod-data.iam.gserviceaccount.com',
         ),
       },
@@ -242,5 +247,65 @@ describe('gcp-service-accounts other shapes and problems', () => {
         reason: "Service account item 5 cannot be read: 'uniqueId' is missing.",
       },
     ]);
+    expect(result).toMatchObject({ notes: [], partial: false });
+  });
+});
+
+describe('gcp-service-accounts partial exports', () => {
+  /** The fixture's accounts as REST pages of `pageSize=20`: the first carries a nextPageToken, the last none. */
+  const restPages = (): DocumentFile[] => [
+    {
+      name: 'accounts-page1.json',
+      json: { accounts: rawAccounts().slice(0, 20), nextPageToken: 'CiAKGjBpNDd2Nmp' },
+    },
+    { name: 'accounts-page2.json', json: { accounts: rawAccounts().slice(20) } },
+  ];
+
+  it('takes the population as whole when the REST pages end with one without a nextPageToken', () => {
+    const result = preset.map(restPages());
+    expect(result.identities).toHaveLength(34);
+    expect(result).toMatchObject({ rejects: [], notes: [], partial: false });
+  });
+
+  it('takes the population as partial when the last REST page is dropped', () => {
+    const [first] = restPages();
+    const result = preset.map([first!, ...keyFiles]);
+    expect(result.identities).toHaveLength(20);
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes).toContainEqual({
+      file: 'accounts-page1.json',
+      row: 0,
+      message: expect.stringMatching(
+        /service account list is incomplete.*nextPageToken.*population is partial/,
+      ),
+    });
+  });
+
+  it('takes the population as partial when the same REST page is given twice', () => {
+    const [first, last] = restPages();
+    const copy = { name: 'accounts-page1 (1).json', json: first!.json };
+    const result = preset.map([first!, copy, last!]);
+    expect(result.identities).toHaveLength(34);
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes).toContainEqual({
+      file: copy.name,
+      row: 0,
+      message: expect.stringMatching(/same nextPageToken.*population is partial/),
+    });
+    expect(result.notes!.filter((n) => /appears twice/.test(n.message))).toHaveLength(20);
+  });
+
+  it('takes the population as partial when only key files are given', () => {
+    const result = preset.map(keyFiles);
+    expect(result.identities).toEqual([]);
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes![0]).toEqual({
+      file: keyFiles[0]!.name,
+      row: 0,
+      message: expect.stringMatching(/hold no service account list.*population is partial/),
+    });
   });
 });

@@ -47,7 +47,7 @@ beforeAll(async () => {
     ),
   );
   const result = preset.map([installations, ...keyFiles]);
-  expect(result.rejects).toEqual([]);
+  expect(result).toMatchObject({ rejects: [], notes: [], partial: false });
   identities = result.identities;
 });
 
@@ -118,17 +118,66 @@ describe('github-org installations', () => {
     expect(app('slack').entitlements.some((e) => e.privileged)).toBe(false);
   });
 
-  it('reports a list that holds fewer installations than GitHub counted', () => {
-    const partial = structuredClone(installations.json) as { total_count: number; installations: unknown[] };
-    partial.installations = partial.installations.slice(0, 10);
-    const result = preset.map([{ name: 'page1.json', json: partial }]);
+  /** The fixture's list cut to installations [from, to), as one page of GET /orgs/<org>/installations. */
+  const page = (name: string, from: number, to: number): DocumentFile => {
+    const json = structuredClone(installations.json) as { total_count: number; installations: unknown[] };
+    json.installations = json.installations.slice(from, to);
+    return { name, json };
+  };
+
+  it('takes the population as partial when the list holds fewer installations than GitHub counted', () => {
+    const result = preset.map([page('page1.json', 0, 10)]);
     expect(result.identities).toHaveLength(10);
-    expect(result.rejects).toEqual([
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes).toEqual([
       {
         file: 'page1.json',
         row: 0,
-        reason: expect.stringMatching(/holds 10 of the 30 .*population is partial/),
+        message: expect.stringMatching(/holds 10 of the 30 .*population is partial/),
       },
+    ]);
+  });
+
+  it('takes the pages together as whole, but a page given twice does not make up a missing one', () => {
+    const whole = preset.map([page('page1.json', 0, 20), page('page2.json', 20, 30)]);
+    expect(whole.identities).toHaveLength(30);
+    expect(whole).toMatchObject({ rejects: [], notes: [], partial: false });
+
+    const twice = preset.map([page('page1.json', 0, 15), page('page1 (1).json', 0, 15)]);
+    expect(twice.identities).toHaveLength(15);
+    expect(twice.partial).toBe(true);
+    expect(twice.rejects).toEqual([]);
+    expect(twice.notes).toContainEqual({
+      file: 'page1 (1).json',
+      row: 0,
+      message: expect.stringMatching(/holds 15 of the 30 /),
+    });
+    expect(twice.notes!.filter((n) => /appears twice/.test(n.message))).toHaveLength(15);
+  });
+
+  it('counts an unreadable installation as listed: it is rejected, not missing from the list', () => {
+    const json = structuredClone(installations.json) as {
+      installations: Array<Partial<RawInstallation>>;
+    };
+    delete json.installations[2]!.id;
+    const result = preset.map([{ name: 'installations.json', json }]);
+    expect(result.identities).toHaveLength(29);
+    expect(result.rejects).toEqual([
+      { file: 'installations.json', row: 3, reason: "Installation item 3 cannot be read: 'id' is missing." },
+    ]);
+    expect(result).toMatchObject({ notes: [], partial: false });
+  });
+
+  it('takes the population as partial when no file is a GitHub list at all', async () => {
+    const gcp = await readJsonDocument(join(import.meta.dirname, '../../fixtures/gcp/service_accounts.json'));
+    const result = preset.map([gcp]);
+    expect(result.identities).toEqual([]);
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes!.map((n) => [n.file, n.row, n.message])).toEqual([
+      ['service_accounts.json', 0, expect.stringContaining('is not a GitHub installations list')],
+      ['service_accounts.json', 0, expect.stringMatching(/hold no GitHub installations list.*partial/)],
     ]);
   });
 });
@@ -195,13 +244,14 @@ describe('github-org deploy keys', () => {
     expect(result.identities[0]!.entitlements[0]!.resource).toBe('wms-core');
   });
 
-  it('accepts a repository without keys, and reports a file given twice', () => {
+  it('accepts a repository without keys, and notes a file given twice without rejecting it', () => {
     const empty = preset.map([{ name: 'no-keys.json', json: [] }, keyFiles[0]!]);
-    expect(empty.rejects).toEqual([]);
+    expect(empty).toMatchObject({ rejects: [], notes: [], partial: false });
     const twice = preset.map([keyFiles[0]!, keyFiles[0]!]);
     expect(twice.identities).toHaveLength((keyFiles[0]!.json as RawKey[]).length);
-    expect(twice.rejects.every((r) => /appears twice/.test(r.reason))).toBe(true);
-    expect(twice.rejects).toHaveLength((keyFiles[0]!.json as RawKey[]).length);
+    expect(twice.rejects).toEqual([]);
+    expect(twice.notes!.every((n) => /appears twice/.test(n.message))).toBe(true);
+    expect(twice.notes).toHaveLength((keyFiles[0]!.json as RawKey[]).length);
   });
 
   it('rejects an unreadable key with its position', () => {
@@ -211,5 +261,6 @@ describe('github-org deploy keys', () => {
     expect(result.rejects).toEqual([
       { file: 'edi-mappings.json', row: 2, reason: "Deploy key item 2 cannot be read: 'id' is missing." },
     ]);
+    expect(result).toMatchObject({ notes: [], partial: false });
   });
 });

@@ -34,6 +34,8 @@ function refusal(files: readonly DocumentFile[]): AppError {
 }
 
 describe('detectDocumentPreset on the fixture sets', () => {
+  // [preset, files, identities, notes, partial]: no fixture set rejects anything; what is not a member
+  // of the population (a sign-in record of a deleted app, a binding to a missing account) is a note.
   it.each([
     [
       'entra-service-principals',
@@ -43,24 +45,34 @@ describe('detectDocumentPreset on the fixture sets', () => {
         'entra/servicePrincipalSignInActivities.json',
       ],
       54,
+      1,
+      false,
     ],
-    ['entra-service-principals', ['entra/servicePrincipals_page2.json'], 24],
+    ['entra-service-principals', ['entra/servicePrincipals_page2.json'], 24, 0, false],
+    // Page 1 alone ends in an @odata.nextLink: the last page is known to be missing.
+    ['entra-service-principals', ['entra/servicePrincipals_page1.json'], 30, 1, true],
     [
       'kubernetes-service-accounts',
       ['kubernetes/serviceaccounts.json', 'kubernetes/clusterrolebindings.json'],
       73,
+      3,
+      false,
     ],
-    ['github-org', ['github/org_installations.json', ...folderFiles('github/deploy_keys')], 59],
-    ['github-org', folderFiles('github/deploy_keys'), 29],
-    ['gcp-service-accounts', ['gcp/service_accounts.json', ...folderFiles('gcp/keys')], 34],
-    ['okta', folderFiles('okta'), 63],
-    ['okta', ['okta/api_tokens.json', 'okta/users_admins.json'], 30],
-  ])('recognises %s in %j', async (id, paths, identities) => {
+    ['github-org', ['github/org_installations.json', ...folderFiles('github/deploy_keys')], 59, 0, false],
+    ['github-org', folderFiles('github/deploy_keys'), 29, 0, false],
+    ['gcp-service-accounts', ['gcp/service_accounts.json', ...folderFiles('gcp/keys')], 34, 0, false],
+    ['okta', folderFiles('okta'), 63, 0, false],
+    ['okta', ['okta/api_tokens.json', 'okta/users_admins.json'], 30, 0, false],
+  ] as const)('recognises %s in %j', async (id, paths, identities, notes, partial) => {
     const files = await load(...paths);
     const detected = detectDocumentPreset(files);
     expect(detected.preset.id).toBe(id);
     expect(detected.confidence).toBeGreaterThanOrEqual(MIN_DETECTION_CONFIDENCE);
-    expect(detected.preset.map(files).identities).toHaveLength(identities);
+    const result = detected.preset.map(files);
+    expect(result.identities).toHaveLength(identities);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes).toHaveLength(notes);
+    expect(result.partial).toBe(partial);
   });
 
   it('offers every preset with a distinct id and a source kind', () => {

@@ -112,23 +112,31 @@ describe('kubernetes-service-accounts on the nwl-prod-eks export', () => {
     ]);
   });
 
-  it('reports the binding subjects that name no existing account, without creating them', () => {
-    const { rejects } = preset.map([accountsFile, bindingsFile]);
-    expect(rejects).toHaveLength(3);
+  it('notes the binding subjects that name no existing account, without creating or rejecting them', () => {
+    const { rejects, notes, partial } = preset.map([accountsFile, bindingsFile]);
+    // A dangling subject is not a member of the population: nothing was rejected and nothing is missing.
+    expect(rejects).toEqual([]);
+    expect(partial).toBe(false);
+    expect(notes).toHaveLength(3);
     const bindingNames = rawBindings().map((b) => b.metadata.name);
     for (const [account, binding, privileged] of [
       ['kube-system/tiller', 'tiller-cluster-rule', true],
       ['kube-system/argocd-manager', 'argocd-manager-role-binding', true],
       ['kube-system/kube-dns', 'system:kube-dns', false],
     ] as const) {
-      const reject = rejects.find((r) => r.reason.includes(`ServiceAccount ${account},`));
-      expect(reject, account).toBeDefined();
-      expect(reject!.file).toBe('clusterrolebindings.json');
-      expect(reject!.row).toBe(bindingNames.indexOf(binding) + 1);
-      expect(reject!.reason).toContain(`ClusterRoleBinding ${binding} grants`);
-      expect(reject!.reason.includes('(privileged)')).toBe(privileged);
+      const note = notes!.find((n) => n.message.includes(`ServiceAccount ${account},`));
+      expect(note, account).toBeDefined();
+      expect(note!.file).toBe('clusterrolebindings.json');
+      expect(note!.row).toBe(bindingNames.indexOf(binding) + 1);
+      expect(note!.message).toContain(`ClusterRoleBinding ${binding} grants`);
+      expect(note!.message.includes('(privileged)')).toBe(privileged);
       expect(identities.some((i) => i.externalId === account)).toBe(false);
     }
+  });
+
+  it('has nothing to say about the service accounts alone', () => {
+    const result = preset.map([accountsFile]);
+    expect(result).toMatchObject({ rejects: [], notes: [], partial: false });
   });
 
   it('reads the system:node binding that has no subjects key', () => {
@@ -280,19 +288,46 @@ describe('kubernetes-service-accounts with role bindings and roles', () => {
     );
   });
 
-  it('says which objects it ignored and which files it could not read', async () => {
+  it('notes which objects it ignored and which files it could not read, rejecting nothing', async () => {
     const okta = await readJsonDocument(join(import.meta.dirname, '../../fixtures/okta/api_tokens.json'));
-    const { rejects } = preset.map([accountsFile, { name: 'rbac.json', json: rbac }, okta]);
-    expect(rejects).toContainEqual({
-      file: 'rbac.json',
-      row: 0,
-      reason: expect.stringContaining('does not read (1 Pod); they were ignored'),
+    const { rejects, notes, partial } = preset.map([accountsFile, { name: 'rbac.json', json: rbac }, okta]);
+    expect(rejects).toEqual([]);
+    expect(partial).toBe(false);
+    expect(notes).toEqual([
+      {
+        file: 'rbac.json',
+        row: 0,
+        message: expect.stringContaining('does not read (1 Pod); they were ignored'),
+      },
+      {
+        file: 'api_tokens.json',
+        row: 0,
+        message: expect.stringContaining('is not a Kubernetes export'),
+      },
+    ]);
+  });
+
+  it('rejects an unreadable ServiceAccount, but only notes an unreadable binding', () => {
+    const accounts = structuredClone(rawAccounts()) as Array<Partial<RawObject>>;
+    delete accounts[5]!.metadata;
+    const bindings = structuredClone(rawBindings()) as Array<Partial<RawObject>>;
+    delete bindings[0]!.roleRef;
+    const result = preset.map([
+      { name: 'sa.json', json: list(accounts) },
+      { name: 'crb.json', json: list(bindings) },
+    ]);
+    expect(result.identities).toHaveLength(72);
+    expect(result.rejects).toEqual([
+      { file: 'sa.json', row: 6, reason: "ServiceAccount item 6 cannot be read: 'metadata' is missing." },
+    ]);
+    expect(result.notes).toContainEqual({
+      file: 'crb.json',
+      row: 1,
+      message: expect.stringMatching(
+        /^ClusterRoleBinding item 1 cannot be read: 'roleRef' is missing; it was ignored/,
+      ),
     });
-    expect(rejects).toContainEqual({
-      file: 'api_tokens.json',
-      row: 0,
-      reason: expect.stringContaining('is not a Kubernetes export'),
-    });
+    expect(result.partial).toBe(false);
   });
 
   it('reads an API ServiceAccountList whose items carry no kind', () => {
@@ -300,5 +335,107 @@ describe('kubernetes-service-accounts with role bindings and roles', () => {
     const result = preset.map([{ name: 'api.json', json: { kind: 'ServiceAccountList', items } }]);
     expect(result.identities).toHaveLength(73);
     expect(result.rejects).toEqual([]);
+    expect(result.notes).toEqual([]);
+    expect(result.partial).toBe(false);
+  });
+});
+
+describe('kubernetes-service-accounts partial exports', () => {
+  /** The fixture's accounts as API pages of `limit=40`: the first carries a continue token, the last none. */
+  const apiPages = () => {
+    const items = structuredClone(rawAccounts()).map(({ kind: _kind, ...rest }) => rest);
+    return [
+      {
+        name: 'sa-page1.json',
+        json: {
+          kind: 'ServiceAccountList',
+          metadata: {
+            resourceVersion: '81234',
+            continue: 'eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6ODEyMzR9',
+            remainingItemCount: 33,
+          },
+          items: items.slice(0, 40),
+        },
+      },
+      {
+        name: 'sa-page2.json',
+        json: { kind: 'ServiceAccountList', metadata: { resourceVersion: '81234' }, items: items.slice(40) },
+      },
+    ];
+  };
+
+  it('takes the population as whole when the API pages end with one without a continue token', () => {
+    const result = preset.map(apiPages());
+    expect(result.identities).toHaveLength(73);
+    expect(result).toMatchObject({ rejects: [], notes: [], partial: false });
+  });
+
+  it('takes the population as partial when the last API page is dropped', () => {
+    const [first] = apiPages();
+    const result = preset.map([first!, bindingsFile]);
+    expect(result.identities).toHaveLength(40);
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes).toContainEqual({
+      file: 'sa-page1.json',
+      row: 0,
+      message: expect.stringMatching(
+        /ServiceAccount list is incomplete.*continue token.*population is partial/,
+      ),
+    });
+  });
+
+  it('takes the population as partial when the same API page is given twice', () => {
+    const [first, last] = apiPages();
+    const copy = { name: 'sa-page1 (1).json', json: first!.json };
+    const result = preset.map([first!, copy, last!]);
+    expect(result.identities).toHaveLength(73);
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes).toContainEqual({
+      file: copy.name,
+      row: 0,
+      message: expect.stringMatching(/same continue token.*population is partial/),
+    });
+    expect(result.notes!.filter((n) => /appears twice/.test(n.message))).toHaveLength(40);
+  });
+
+  it('takes the population as partial when the files hold bindings but no ServiceAccounts', () => {
+    const result = preset.map([bindingsFile]);
+    expect(result.identities).toEqual([]);
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes![0]).toEqual({
+      file: 'clusterrolebindings.json',
+      row: 0,
+      message: expect.stringMatching(/hold no ServiceAccounts.*population is partial/),
+    });
+    // Every ServiceAccount subject then names an account missing from the export: noted, never rejected.
+    expect(
+      result.notes!.slice(1).every((n) => /which is not in the ServiceAccount export/.test(n.message)),
+    ).toBe(true);
+  });
+
+  it('takes the population as partial when a listed namespace has no account in the export', () => {
+    const namespaces = list(
+      ['wms', 'payments', 'old-app'].map((name) => ({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+        status: { phase: name === 'old-app' ? 'Terminating' : 'Active' },
+      })),
+    );
+    const result = preset.map([accountsFile, { name: 'namespaces.json', json: namespaces }]);
+    expect(result.identities).toHaveLength(73);
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    // A namespace being deleted may have lost its accounts already: only payments is a gap.
+    expect(result.notes).toEqual([
+      {
+        file: 'namespaces.json',
+        row: 0,
+        message: expect.stringMatching(/^Namespace payments is in the files.*population is partial/),
+      },
+    ]);
   });
 });

@@ -52,7 +52,7 @@ beforeAll(async () => {
     read('api_service_integrations.json'),
   ]);
   const result = preset.map([tokens, users, apps, integrations]);
-  expect(result.rejects).toEqual([]);
+  expect(result).toMatchObject({ rejects: [], notes: [], partial: false });
   identities = result.identities;
 });
 
@@ -117,13 +117,36 @@ describe('okta API tokens', () => {
     const result = preset.map([tokens]);
     expect(result.identities.every((i) => i.owners[0]!.ref.startsWith('okta:'))).toBe(true);
     const distinctUsers = new Set(raw<RawToken>(tokens).map((t) => t.userId));
-    expect(result.rejects).toEqual([
+    expect(result.rejects).toEqual([]);
+    expect(result.partial).toBe(false);
+    expect(result.notes).toEqual([
       {
         file: 'api_tokens.json',
         row: 0,
-        reason: expect.stringContaining(`${distinctUsers.size} user id(s)`),
+        message: expect.stringContaining(`${distinctUsers.size} user id(s)`),
       },
     ]);
+  });
+
+  it('rejects an unreadable token, but only notes an unreadable user', () => {
+    const brokenTokens = structuredClone(raw<RawToken>(tokens)) as Array<Partial<RawToken>>;
+    delete brokenTokens[0]!.id;
+    const brokenUsers = structuredClone(raw<RawUser>(users)) as Array<Partial<RawUser>>;
+    delete brokenUsers[0]!.id;
+    const result = preset.map([
+      { name: 'api_tokens.json', json: brokenTokens },
+      { name: 'users_admins.json', json: brokenUsers },
+    ]);
+    expect(result.identities).toHaveLength(29);
+    expect(result.rejects).toEqual([
+      { file: 'api_tokens.json', row: 1, reason: "API token item 1 cannot be read: 'id' is missing." },
+    ]);
+    expect(result.notes![0]).toEqual({
+      file: 'users_admins.json',
+      row: 1,
+      message: "User item 1 cannot be read: 'id' is missing; it was ignored.",
+    });
+    expect(result.partial).toBe(false);
   });
 });
 
@@ -165,7 +188,7 @@ describe('okta service apps', () => {
     }
   });
 
-  it('leaves apps that people sign in to out, and says so', () => {
+  it('leaves apps that people sign in to out, and says so in a note, not as a reject', () => {
     const webApp = structuredClone(raw<RawApp>(apps)[0]!) as unknown as {
       id: string;
       settings: { oauthClient: { application_type: string; grant_types: string[] } };
@@ -175,9 +198,34 @@ describe('okta service apps', () => {
     webApp.settings.oauthClient.grant_types = ['authorization_code'];
     const result = preset.map([{ name: 'apps.json', json: [webApp] }]);
     expect(result.identities).toEqual([]);
-    expect(result.rejects).toEqual([
-      { file: 'apps.json', row: 1, reason: expect.stringContaining('is a web app that people sign in to') },
+    expect(result.rejects).toEqual([]);
+    expect(result.partial).toBe(false);
+    expect(result.notes).toEqual([
+      { file: 'apps.json', row: 1, message: expect.stringContaining('is a web app that people sign in to') },
     ]);
+  });
+});
+
+describe('okta partial exports', () => {
+  it('takes the population as partial when the files hold only the users list', () => {
+    const result = preset.map([users]);
+    expect(result.identities).toEqual([]);
+    expect(result.partial).toBe(true);
+    expect(result.rejects).toEqual([]);
+    expect(result.notes).toEqual([
+      {
+        file: 'users_admins.json',
+        row: 0,
+        message: expect.stringMatching(
+          /hold no Okta API token, OAuth app or API service integration list.*partial/,
+        ),
+      },
+    ]);
+  });
+
+  it('does not take an empty list as a gap: it may be a list with nothing in it', () => {
+    const result = preset.map([{ name: 'api_tokens.json', json: [] }, users]);
+    expect(result).toMatchObject({ identities: [], rejects: [], notes: [], partial: false });
   });
 });
 

@@ -6,7 +6,7 @@ import type {
   NormalizedIdentity,
   NormalizedOwner,
 } from '../../../../shared/domain/identity';
-import type { DocumentFile, DocumentPreset, PresetMapResult } from '../preset-types';
+import type { DocumentFile, DocumentPreset, ImportNote, PresetMapResult } from '../preset-types';
 import {
   describeJsonShape,
   describeSchemaProblems,
@@ -143,11 +143,16 @@ export function createEntraServicePrincipalsPreset(options: EntraPresetOptions =
 
 export const entraServicePrincipalsPreset = createEntraServicePrincipalsPreset();
 
-/** Row 0 in a reject means the file (or the set of files) as a whole, not one item. */
+/** Row 0 in a note means the file (or the set of files) as a whole, not one item. */
 const WHOLE_FILE = 0;
 
+/**
+ * Rejects are service principal items that could not become an identity (each one missing from the
+ * population); everything else worth reading (stray files, the page chain, sign-in records) is a note.
+ */
 function mapEntraExport(files: readonly DocumentFile[], options: EntraPresetOptions): PresetMapResult {
   const rejects: ImportReject[] = [];
+  const notes: ImportNote[] = [];
   const pages: DocumentFile[] = [];
   const activityFiles: DocumentFile[] = [];
   for (const file of files) {
@@ -155,23 +160,36 @@ function mapEntraExport(files: readonly DocumentFile[], options: EntraPresetOpti
     if (role === 'service-principal-page') pages.push(file);
     else if (role === 'sign-in-activity') activityFiles.push(file);
     else {
-      rejects.push({
+      notes.push({
         file: file.name,
         row: WHOLE_FILE,
-        reason: `${file.name} is not part of an Entra service principal export (it is ${describeJsonShape(file.json)}); it was not imported.`,
+        message: `${file.name} is not part of an Entra service principal export (it is ${describeJsonShape(file.json)}); it was not imported.`,
       });
     }
   }
-  rejects.push(...checkPageChain(pages));
+  const chain = checkPageChain(pages);
+  notes.push(...chain.notes);
+  let partial = chain.partial;
+  if (pages.length === 0 && files.length > 0) {
+    partial = true;
+    notes.push({
+      file: files[0]!.name,
+      row: WHOLE_FILE,
+      message:
+        'The files hold no servicePrincipals page, so no service principal was imported and this population is partial. Import the pages of GET /v1.0/servicePrincipals together with the other files.',
+    });
+  }
 
   const servicePrincipals: Array<{ sp: ServicePrincipal; file: string; row: number }> = [];
   const seen = new Map<string, string>();
+  let unreadableItems = 0;
   for (const page of orderPages(pages)) {
     const items = (page.json as { value: unknown[] }).value;
     items.forEach((item, index) => {
       const row = index + 1;
       const parsed = servicePrincipalSchema.safeParse(item);
       if (!parsed.success) {
+        unreadableItems++;
         rejects.push({
           file: page.name,
           row,
@@ -182,10 +200,10 @@ function mapEntraExport(files: readonly DocumentFile[], options: EntraPresetOpti
       const sp = parsed.data;
       const firstSeen = seen.get(sp.id);
       if (firstSeen) {
-        rejects.push({
+        notes.push({
           file: page.name,
           row,
-          reason: `Service principal ${nameOf(sp)} (${sp.id}) appears again (first in ${firstSeen}): the same page may have been given twice. The first copy was kept.`,
+          message: `Service principal ${nameOf(sp)} (${sp.id}) appears again (first in ${firstSeen}): the same page may have been given twice. The first copy was kept.`,
         });
         return;
       }
@@ -194,18 +212,24 @@ function mapEntraExport(files: readonly DocumentFile[], options: EntraPresetOpti
     });
   }
 
+  const count = checkDeclaredCount(pages, servicePrincipals.length + unreadableItems);
+  if (count) {
+    notes.push(count);
+    partial = true;
+  }
+
   const activityByAppId = readSignInActivities(
     activityFiles,
     new Set(servicePrincipals.map((s) => s.sp.appId)),
-    rejects,
+    notes,
   );
   const homeTenantId =
     options.homeTenantId?.trim().toLowerCase() || inferHomeTenant(servicePrincipals.map((s) => s.sp));
   if (!homeTenantId && servicePrincipals.length > 0) {
-    rejects.push({
+    notes.push({
       file: pages[0]!.name,
       row: WHOLE_FILE,
-      reason:
+      message:
         'The home tenant could not be inferred (no single most common app owner organisation), so third-party apps are not marked. Give the tenant id as a parameter to mark them.',
     });
   }
@@ -217,48 +241,71 @@ function mapEntraExport(files: readonly DocumentFile[], options: EntraPresetOpti
       byId,
     }),
   );
-  return { identities, rejects };
+  return { identities, rejects, notes, partial };
 }
 
 /**
  * Graph pages carry only the link to the next page, not their own address, so a missing first or middle
- * page cannot be seen (the skip token is opaque by contract). What can be seen is reported (an auditor must know when a population is partial):
- * no page without `@odata.nextLink` (the last page is missing), several such pages (two exports mixed),
- * and the same next link twice (a page given twice). The import still proceeds with what is there.
+ * page cannot be seen (the skip token is opaque by contract). What can be seen makes the population
+ * partial, with a note saying why: no page without `@odata.nextLink` (the last page is missing), several
+ * such pages (two exports mixed), and the same next link twice (a page given twice, so the chain cannot
+ * be trusted to be whole). The import still proceeds with what is there.
  */
-function checkPageChain(pages: readonly DocumentFile[]): ImportReject[] {
-  if (pages.length === 0) return [];
-  const rejects: ImportReject[] = [];
+function checkPageChain(pages: readonly DocumentFile[]): { notes: ImportNote[]; partial: boolean } {
+  const notes: ImportNote[] = [];
+  if (pages.length === 0) return { notes, partial: false };
   const names = pages.map((p) => p.name).join(', ');
   const lastPages = pages.filter((p) => nextLinkOf(p) === null);
   if (lastPages.length === 0) {
-    rejects.push({
+    notes.push({
       file: pages[pages.length - 1]!.name,
       row: WHOLE_FILE,
-      reason: `The export is incomplete: every page given (${names}) has an @odata.nextLink, so at least the last page is missing. Follow @odata.nextLink until a page has none and import all pages together; until then this population is partial.`,
+      message: `The export is incomplete: every page given (${names}) has an @odata.nextLink, so at least the last page is missing. Follow @odata.nextLink until a page has none and import all pages together; until then this population is partial.`,
     });
   }
   if (lastPages.length > 1) {
-    rejects.push({
+    notes.push({
       file: lastPages[1]!.name,
       row: WHOLE_FILE,
-      reason: `${lastPages.map((p) => p.name).join(' and ')} each end an export (no @odata.nextLink): they may come from different exports. Check that all pages belong to one export.`,
+      message: `${lastPages.map((p) => p.name).join(' and ')} each end an export (no @odata.nextLink): they may come from different exports, so neither is known to be complete and this population is partial. Check that all pages belong to one export.`,
     });
   }
+  let repeated = false;
   const byLink = new Map<string, string>();
   for (const page of pages) {
     const link = nextLinkOf(page);
     if (link === null) continue;
     const earlier = byLink.get(link);
     if (earlier) {
-      rejects.push({
+      repeated = true;
+      notes.push({
         file: page.name,
         row: WHOLE_FILE,
-        reason: `${page.name} and ${earlier} point to the same next page: the same page was probably given twice.`,
+        message: `${page.name} and ${earlier} point to the same next page: the same page was probably given twice, so the page chain cannot be checked and this population is partial. Import each page of the export once.`,
       });
     } else byLink.set(link, page.name);
   }
-  return rejects;
+  return { notes, partial: lastPages.length !== 1 || repeated };
+}
+
+/**
+ * A page fetched with `$count=true` says how many service principals the tenant has (`@odata.count`).
+ * Fewer items than that (each page counted once) means pages are missing, whatever the chain says.
+ */
+function checkDeclaredCount(pages: readonly DocumentFile[], listed: number): ImportNote | null {
+  let declared: { count: number; file: string } | null = null;
+  for (const page of pages) {
+    const count = (page.json as Record<string, unknown>)['@odata.count'];
+    if (typeof count === 'number' && Number.isInteger(count) && count > (declared?.count ?? -1)) {
+      declared = { count, file: page.name };
+    }
+  }
+  if (!declared || listed >= declared.count) return null;
+  return {
+    file: declared.file,
+    row: WHOLE_FILE,
+    message: `The pages hold ${listed} of the ${declared.count} service principals Graph counted (@odata.count): fetch the missing pages and import them together; until then this population is partial.`,
+  };
 }
 
 function nextLinkOf(page: DocumentFile): string | null {
@@ -271,10 +318,11 @@ function orderPages(pages: readonly DocumentFile[]): DocumentFile[] {
   return [...pages.filter((p) => nextLinkOf(p) !== null), ...pages.filter((p) => nextLinkOf(p) === null)];
 }
 
+/** The sign-in report only dates use: none of its records is a member of the population, so all are notes. */
 function readSignInActivities(
   files: readonly DocumentFile[],
   knownAppIds: ReadonlySet<string | null | undefined>,
-  rejects: ImportReject[],
+  notes: ImportNote[],
 ): Map<string, SignInActivity> {
   const byAppId = new Map<string, SignInActivity>();
   for (const file of files) {
@@ -282,27 +330,27 @@ function readSignInActivities(
       const row = index + 1;
       const parsed = signInActivitySchema.safeParse(item);
       if (!parsed.success) {
-        rejects.push({
+        notes.push({
           file: file.name,
           row,
-          reason: `Sign-in activity item ${row} cannot be read: ${describeSchemaProblems(parsed.error, item)}.`,
+          message: `Sign-in activity item ${row} cannot be read: ${describeSchemaProblems(parsed.error, item)}; it was ignored.`,
         });
         return;
       }
       const activity = parsed.data;
       if (!knownAppIds.has(activity.appId)) {
-        rejects.push({
+        notes.push({
           file: file.name,
           row,
-          reason: `Sign-in activity for appId ${activity.appId} matches no service principal in the export (the app may have been deleted); it was ignored.`,
+          message: `Sign-in activity for appId ${activity.appId} matches no service principal in the export (the app may have been deleted); it was ignored.`,
         });
         return;
       }
       if (byAppId.has(activity.appId)) {
-        rejects.push({
+        notes.push({
           file: file.name,
           row,
-          reason: `Sign-in activity for appId ${activity.appId} appears twice; the first record was kept.`,
+          message: `Sign-in activity for appId ${activity.appId} appears twice; the first record was kept.`,
         });
         return;
       }

@@ -6,7 +6,7 @@ import type {
   NormalizedIdentity,
   NormalizedOwner,
 } from '../../../../shared/domain/identity';
-import type { DocumentFile, DocumentPreset, PresetMapResult } from '../preset-types';
+import type { DocumentFile, DocumentPreset, ImportNote, PresetMapResult } from '../preset-types';
 import {
   describeJsonShape,
   describeSchemaProblems,
@@ -119,22 +119,40 @@ interface AccountState {
   entitlements: NormalizedEntitlement[];
 }
 
+/**
+ * Rejects are service accounts that could not become an identity (each one missing from the
+ * population); stray files, duplicates, orphan keys and grants to deleted accounts are notes.
+ */
 function mapGcpExport(files: readonly DocumentFile[]): PresetMapResult {
   const rejects: ImportReject[] = [];
+  const notes: ImportNote[] = [];
   const byRole = new Map<GcpFileRole, DocumentFile[]>();
   for (const file of files) {
     const role = classify(file);
     if (role === null) {
-      rejects.push({
+      notes.push({
         file: file.name,
         row: WHOLE_FILE,
-        reason: `${file.name} is not a gcloud service account, key or IAM policy export (it is ${describeJsonShape(file.json)}); it was not imported.`,
+        message: `${file.name} is not a gcloud service account, key or IAM policy export (it is ${describeJsonShape(file.json)}); it was not imported.`,
       });
     } else byRole.set(role, [...(byRole.get(role) ?? []), file]);
   }
+  const accountFiles = byRole.get('accounts') ?? [];
+  const chain = checkAccountPages(accountFiles);
+  notes.push(...chain.notes);
+  let partial = chain.partial;
+  if (accountFiles.length === 0 && files.length > 0) {
+    partial = true;
+    notes.push({
+      file: files[0]!.name,
+      row: WHOLE_FILE,
+      message:
+        'The files hold no service account list, so no account was imported and this population is partial. Add `gcloud iam service-accounts list --format=json`.',
+    });
+  }
 
   const states = new Map<string, AccountState>();
-  for (const file of byRole.get('accounts') ?? []) {
+  for (const file of accountFiles) {
     itemsOf(file.json, 'accounts')!.forEach((item, index) => {
       const row = index + 1;
       const parsed = accountSchema.safeParse(item);
@@ -148,10 +166,10 @@ function mapGcpExport(files: readonly DocumentFile[]): PresetMapResult {
       }
       const email = parsed.data.email.toLowerCase();
       if (states.has(email)) {
-        rejects.push({
+        notes.push({
           file: file.name,
           row,
-          reason: `Service account ${email} appears twice; the first copy was kept.`,
+          message: `Service account ${email} appears twice; the first copy was kept.`,
         });
         return;
       }
@@ -167,12 +185,51 @@ function mapGcpExport(files: readonly DocumentFile[]): PresetMapResult {
   }
 
   for (const file of [...(byRole.get('keys') ?? []), ...(byRole.get('empty-list') ?? [])]) {
-    readKeyFile(file, states, rejects);
+    readKeyFile(file, states, notes);
   }
-  for (const file of byRole.get('policy') ?? []) readPolicy(file, states, rejects);
+  for (const file of byRole.get('policy') ?? []) readPolicy(file, states, notes);
 
   const identities = [...states.values()].map(toIdentity);
-  return { identities, rejects };
+  return { identities, rejects, notes, partial };
+}
+
+function nextPageTokenOf(file: DocumentFile): string | null {
+  const token = isJsonObject(file.json) ? file.json.nextPageToken : undefined;
+  return typeof token === 'string' && token !== '' ? token : null;
+}
+
+/**
+ * gcloud follows the pages itself (its bare array is the whole list), but a REST page
+ * (`{"accounts": [...], "nextPageToken": "…"}`) is one page of several. As with Graph, only the end of
+ * the chain can be checked: no closing page, or the same token twice, makes the population partial.
+ */
+function checkAccountPages(files: readonly DocumentFile[]): { notes: ImportNote[]; partial: boolean } {
+  const notes: ImportNote[] = [];
+  if (files.every((file) => nextPageTokenOf(file) === null)) return { notes, partial: false };
+  let partial = false;
+  if (!files.some((file) => nextPageTokenOf(file) === null)) {
+    partial = true;
+    notes.push({
+      file: files[files.length - 1]!.name,
+      row: WHOLE_FILE,
+      message: `The service account list is incomplete: every page given (${files.map((f) => f.name).join(', ')}) has a nextPageToken, so at least the last page is missing. Fetch the pages until one has no nextPageToken (or use gcloud, which does) and import them together; until then this population is partial.`,
+    });
+  }
+  const byToken = new Map<string, string>();
+  for (const file of files) {
+    const next = nextPageTokenOf(file);
+    if (next === null) continue;
+    const earlier = byToken.get(next);
+    if (earlier) {
+      partial = true;
+      notes.push({
+        file: file.name,
+        row: WHOLE_FILE,
+        message: `${file.name} and ${earlier} carry the same nextPageToken: the same page was probably given twice, so the page chain cannot be checked and this population is partial. Import each page once.`,
+      });
+    } else byToken.set(next, file.name);
+  }
+  return { notes, partial };
 }
 
 /** `…/serviceAccounts/<email>/keys/<id>`: the key's own name says whose it is and its id. */
@@ -190,16 +247,17 @@ function accountForFileName(
   );
 }
 
-function readKeyFile(file: DocumentFile, states: Map<string, AccountState>, rejects: ImportReject[]): void {
+/** Keys only describe accounts: a key that cannot be read or placed is a note, not a missing account. */
+function readKeyFile(file: DocumentFile, states: Map<string, AccountState>, notes: ImportNote[]): void {
   const items = itemsOf(file.json, 'keys') ?? [];
   const namedAccount = accountForFileName(file.name, states);
   if (items.length === 0) {
     if (namedAccount) namedAccount.keysListed = true;
     else {
-      rejects.push({
+      notes.push({
         file: file.name,
         row: WHOLE_FILE,
-        reason: `${file.name} is an empty key list, but no service account in the export is named after it; it was ignored.`,
+        message: `${file.name} is an empty key list, but no service account in the export is named after it; it was ignored.`,
       });
     }
     return;
@@ -208,10 +266,10 @@ function readKeyFile(file: DocumentFile, states: Map<string, AccountState>, reje
     const row = index + 1;
     const parsed = keySchema.safeParse(item);
     if (!parsed.success) {
-      rejects.push({
+      notes.push({
         file: file.name,
         row,
-        reason: `Key item ${row} cannot be read: ${describeSchemaProblems(parsed.error, item)}.`,
+        message: `Key item ${row} cannot be read: ${describeSchemaProblems(parsed.error, item)}; it was ignored, so its account may have more keys than shown.`,
       });
       return;
     }
@@ -220,10 +278,10 @@ function readKeyFile(file: DocumentFile, states: Map<string, AccountState>, reje
     const keyId = match?.[2] ?? key.name;
     const state = match ? states.get(decodeURIComponent(match[1]!).toLowerCase()) : namedAccount;
     if (!state) {
-      rejects.push({
+      notes.push({
         file: file.name,
         row,
-        reason: `Key ${keyId} belongs to ${match?.[1] ?? 'an unnamed account'}, which is not in the service account list; it was ignored.`,
+        message: `Key ${keyId} belongs to ${match?.[1] ?? 'an unnamed account'}, which is not in the service account list; it was ignored.`,
       });
       return;
     }
@@ -265,13 +323,13 @@ const DELETED_MEMBER = 'deleted:serviceAccount:';
  * exists: reported, because re-creating the e-mail does not revive it but the binding is clutter that
  * hides real grants.
  */
-function readPolicy(file: DocumentFile, states: Map<string, AccountState>, rejects: ImportReject[]): void {
+function readPolicy(file: DocumentFile, states: Map<string, AccountState>, notes: ImportNote[]): void {
   const parsed = policySchema.safeParse(file.json);
   if (!parsed.success) {
-    rejects.push({
+    notes.push({
       file: file.name,
       row: WHOLE_FILE,
-      reason: `${file.name} cannot be read as an IAM policy: ${describeSchemaProblems(parsed.error, file.json)}.`,
+      message: `${file.name} cannot be read as an IAM policy: ${describeSchemaProblems(parsed.error, file.json)}; no role was taken from it.`,
     });
     return;
   }
@@ -279,10 +337,10 @@ function readPolicy(file: DocumentFile, states: Map<string, AccountState>, rejec
     const name = binding.condition?.title ? `${binding.role} (if ${binding.condition.title})` : binding.role;
     for (const member of binding.members ?? []) {
       if (member.startsWith(DELETED_MEMBER)) {
-        rejects.push({
+        notes.push({
           file: file.name,
           row: index + 1,
-          reason: `${binding.role} is still granted to deleted service account ${member.slice(DELETED_MEMBER.length).split('?')[0]}; remove the binding.`,
+          message: `${binding.role} is still granted to deleted service account ${member.slice(DELETED_MEMBER.length).split('?')[0]}; remove the binding.`,
         });
         continue;
       }

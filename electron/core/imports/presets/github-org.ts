@@ -5,7 +5,7 @@ import type {
   NormalizedEntitlement,
   NormalizedIdentity,
 } from '../../../../shared/domain/identity';
-import type { DocumentFile, DocumentPreset, PresetMapResult } from '../preset-types';
+import type { DocumentFile, DocumentPreset, ImportNote, PresetMapResult } from '../preset-types';
 import {
   describeJsonShape,
   describeSchemaProblems,
@@ -92,16 +92,22 @@ export const githubOrgPreset: DocumentPreset = {
 
 const WHOLE_FILE = 0;
 
+/**
+ * Rejects are installations and deploy keys that could not become an identity (each one missing from the
+ * population); stray files, duplicates and a list shorter than its total are notes.
+ */
 function mapGitHubExport(files: readonly DocumentFile[]): PresetMapResult {
   const rejects: ImportReject[] = [];
+  const notes: ImportNote[] = [];
+  let partial = false;
   const identities: NormalizedIdentity[] = [];
   const seen = new Set<string>();
   const keep = (identity: NormalizedIdentity, file: string, row: number) => {
     if (seen.has(identity.externalId)) {
-      rejects.push({
+      notes.push({
         file,
         row,
-        reason: `${identity.name} (${identity.externalId}) appears twice; the first copy was kept.`,
+        message: `${identity.name} (${identity.externalId}) appears twice; the first copy was kept.`,
       });
       return;
     }
@@ -110,25 +116,35 @@ function mapGitHubExport(files: readonly DocumentFile[]): PresetMapResult {
   };
 
   let declaredInstallations: number | null = null;
-  let listedInstallations = 0;
+  // Each installation once (a page given twice must not make a short list look whole), plus unreadable items.
+  const listedInstallations = new Set<string>();
+  let unreadableInstallations = 0;
   let installationFile = '';
+  let recognised = false;
   for (const file of files) {
     const role = classify(file);
     if (role === null) {
-      rejects.push({
+      notes.push({
         file: file.name,
         row: WHOLE_FILE,
-        reason: `${file.name} is not a GitHub installations list or deploy key list (it is ${describeJsonShape(file.json)}); it was not imported.`,
+        message: `${file.name} is not a GitHub installations list or deploy key list (it is ${describeJsonShape(file.json)}); it was not imported.`,
       });
-    } else if (role === 'installations') {
+      continue;
+    }
+    recognised = true;
+    if (role === 'installations') {
       const json = file.json as { total_count: number; installations: unknown[] };
       declaredInstallations = Math.max(declaredInstallations ?? 0, json.total_count);
-      listedInstallations += json.installations.length;
       installationFile = file.name;
       json.installations.forEach((item, index) => {
         const parsed = installationSchema.safeParse(item);
-        if (parsed.success) keep(installationIdentity(parsed.data), file.name, index + 1);
-        else rejects.push(unreadable(file.name, index + 1, 'Installation', parsed.error, item));
+        if (parsed.success) {
+          listedInstallations.add(String(parsed.data.id));
+          keep(installationIdentity(parsed.data), file.name, index + 1);
+        } else {
+          unreadableInstallations++;
+          rejects.push(unreadable(file.name, index + 1, 'Installation', parsed.error, item));
+        }
       });
     } else if (role === 'deploy-keys') {
       (file.json as unknown[]).forEach((item, index) => {
@@ -138,14 +154,25 @@ function mapGitHubExport(files: readonly DocumentFile[]): PresetMapResult {
       });
     }
   }
-  if (declaredInstallations !== null && listedInstallations < declaredInstallations) {
-    rejects.push({
+  const listed = listedInstallations.size + unreadableInstallations;
+  if (declaredInstallations !== null && listed < declaredInstallations) {
+    partial = true;
+    notes.push({
       file: installationFile,
       row: WHOLE_FILE,
-      reason: `The installations list holds ${listedInstallations} of the ${declaredInstallations} installations GitHub counted (total_count): fetch the remaining pages and import them together; until then this population is partial.`,
+      message: `The installations list holds ${listed} of the ${declaredInstallations} installations GitHub counted (total_count): fetch the remaining pages and import them together; until then this population is partial.`,
     });
   }
-  return { identities, rejects };
+  if (!recognised && files.length > 0) {
+    partial = true;
+    notes.push({
+      file: files[0]!.name,
+      row: WHOLE_FILE,
+      message:
+        'The files hold no GitHub installations list or deploy key list, so nothing was imported and this population is partial. Import GET /orgs/<org>/installations and the deploy keys of each repository.',
+    });
+  }
+  return { identities, rejects, notes, partial };
 }
 
 function unreadable(file: string, row: number, what: string, error: z.ZodError, item: unknown): ImportReject {

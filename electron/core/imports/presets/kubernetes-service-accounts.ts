@@ -6,7 +6,7 @@ import type {
   NormalizedIdentity,
   NormalizedOwner,
 } from '../../../../shared/domain/identity';
-import type { DocumentFile, DocumentPreset, PresetMapResult } from '../preset-types';
+import type { DocumentFile, DocumentPreset, ImportNote, PresetMapResult } from '../preset-types';
 import {
   describeJsonShape,
   describeSchemaProblems,
@@ -80,7 +80,10 @@ const roleSchema = z.object({
     .nullish(),
 });
 
-const namespaceSchema = z.object({ metadata: metadataSchema });
+const namespaceSchema = z.object({
+  metadata: metadataSchema,
+  status: z.object({ phase: z.string().nullish() }).nullish(),
+});
 
 const KNOWN_KINDS = [
   'ServiceAccount',
@@ -103,6 +106,8 @@ interface ReadFile {
   items: KubernetesItem[];
   /** Kinds present that this preset does not read (Pods, Secrets, …), with counts. */
   ignored: Map<string, number>;
+  /** `metadata.continue` of an API list fetched with `limit`: set when more pages follow; null otherwise. */
+  continueToken: string | null;
 }
 
 /** Items of a kubectl or API document; null when the file is not Kubernetes JSON at all. */
@@ -127,8 +132,11 @@ function readKubernetesFile(file: DocumentFile): ReadFile | null {
     });
   } else if (isJsonObject(json.metadata)) {
     add(json.kind, json, 1);
+    return { items, ignored, continueToken: null };
   } else return null;
-  return { items, ignored };
+  const listMetadata = json.metadata;
+  const token = isJsonObject(listMetadata) ? listMetadata.continue : undefined;
+  return { items, ignored, continueToken: typeof token === 'string' && token !== '' ? token : null };
 }
 
 function isRecognised(read: ReadFile | null): read is ReadFile {
@@ -166,41 +174,59 @@ export const kubernetesServiceAccountsPreset = createKubernetesServiceAccountsPr
 
 const WHOLE_FILE = 0;
 
+/**
+ * Rejects are ServiceAccount items that could not become an identity (each one missing from the
+ * population). Everything else worth reading is a note: stray files and kinds, unreadable RBAC objects,
+ * duplicates, and binding subjects that name no account in the export.
+ */
 function mapKubernetesExport(
   files: readonly DocumentFile[],
   options: KubernetesPresetOptions,
 ): PresetMapResult {
   const rejects: ImportReject[] = [];
+  const notes: ImportNote[] = [];
   const items: KubernetesItem[] = [];
+  const accountPages: Array<{ file: string; continueToken: string | null }> = [];
   for (const file of files) {
     const read = readKubernetesFile(file);
     if (!isRecognised(read)) {
-      rejects.push({
+      notes.push({
         file: file.name,
         row: WHOLE_FILE,
-        reason: `${file.name} is not a Kubernetes export this preset reads (it is ${describeJsonShape(file.json)}); it was not imported.`,
+        message: `${file.name} is not a Kubernetes export this preset reads (it is ${describeJsonShape(file.json)}); it was not imported.`,
       });
       continue;
     }
     items.push(...read.items);
+    if (read.items.some((item) => item.kind === 'ServiceAccount')) {
+      accountPages.push({ file: file.name, continueToken: read.continueToken });
+    }
     if (read.ignored.size > 0) {
       const kinds = [...read.ignored.entries()].map(([kind, count]) => `${count} ${kind}`).join(', ');
-      rejects.push({
+      notes.push({
         file: file.name,
         row: WHOLE_FILE,
-        reason: `${file.name} also holds objects this preset does not read (${kinds}); they were ignored.`,
+        message: `${file.name} also holds objects this preset does not read (${kinds}); they were ignored.`,
       });
     }
   }
+  const chain = checkAccountPages(accountPages);
+  notes.push(...chain.notes);
+  let partial = chain.partial;
 
   const parse = <T>(schema: z.ZodType<T>, item: KubernetesItem): T | null => {
     const parsed = schema.safeParse(item.json);
     if (parsed.success) return parsed.data;
-    rejects.push({
-      file: item.file,
-      row: item.row,
-      reason: `${item.kind} item ${item.row} cannot be read: ${describeSchemaProblems(parsed.error, item.json)}.`,
-    });
+    const problem = `${item.kind} item ${item.row} cannot be read: ${describeSchemaProblems(parsed.error, item.json)}`;
+    if (item.kind === 'ServiceAccount')
+      rejects.push({ file: item.file, row: item.row, reason: `${problem}.` });
+    else {
+      notes.push({
+        file: item.file,
+        row: item.row,
+        message: `${problem}; it was ignored, so what it grants or describes is missing from the review.`,
+      });
+    }
     return null;
   };
 
@@ -208,16 +234,17 @@ function mapKubernetesExport(
   const bindings: Array<{ binding: Binding; clusterWide: boolean; item: KubernetesItem }> = [];
   const rulesByRole = new Map<string, readonly KubernetesPolicyRule[]>();
   const namespaceLabels = new Map<string, Record<string, string>>();
+  const namespaceFiles = new Map<string, string>();
   for (const item of items) {
     if (item.kind === 'ServiceAccount') {
       const account = parse(serviceAccountSchema, item);
       if (!account) continue;
       const key = `${account.metadata.namespace}/${account.metadata.name}`;
       if (accounts.has(key)) {
-        rejects.push({
+        notes.push({
           file: item.file,
           row: item.row,
-          reason: `ServiceAccount ${key} appears twice; the first copy was kept.`,
+          message: `ServiceAccount ${key} appears twice; the first copy was kept.`,
         });
       } else accounts.set(key, account);
     } else if (item.kind === 'ClusterRoleBinding' || item.kind === 'RoleBinding') {
@@ -229,16 +256,33 @@ function mapKubernetesExport(
         rulesByRole.set(roleKey(item.kind, role.metadata.namespace, role.metadata.name), role.rules ?? []);
     } else {
       const namespace = parse(namespaceSchema, item);
-      if (namespace) namespaceLabels.set(namespace.metadata.name, namespace.metadata.labels ?? {});
+      if (namespace) {
+        namespaceLabels.set(namespace.metadata.name, namespace.metadata.labels ?? {});
+        // A namespace being deleted may already have lost its accounts.
+        if (namespace.status?.phase !== 'Terminating') namespaceFiles.set(namespace.metadata.name, item.file);
+      }
     }
   }
-  if (accounts.size === 0 && items.length > 0) {
-    rejects.push({
+  if (accountPages.length === 0 && files.length > 0) {
+    // Every namespace has at least its `default` account: a cluster without any is not what was exported.
+    partial = true;
+    notes.push({
       file: files[0]!.name,
       row: WHOLE_FILE,
-      reason:
-        'The files hold no ServiceAccounts, so there is nothing to review. Add `kubectl get serviceaccounts -A -o json`.',
+      message:
+        'The files hold no ServiceAccounts, so there is nothing to review and this population is partial. Add `kubectl get serviceaccounts -A -o json`.',
     });
+  } else if (accounts.size > 0) {
+    const missing = namespacesWithoutAccounts(namespaceFiles.keys(), accounts.keys());
+    if (missing.length > 0) {
+      const one = missing.length === 1;
+      partial = true;
+      notes.push({
+        file: namespaceFiles.get(missing[0]!)!,
+        row: WHOLE_FILE,
+        message: `${one ? 'Namespace' : 'Namespaces'} ${missing.join(', ')} ${one ? 'is' : 'are'} in the files, but the ServiceAccount export holds no account of ${one ? 'it' : 'them'} although every namespace has at least \`default\`: the export left ${one ? 'it' : 'them'} out, so this population is partial. Export with \`kubectl get serviceaccounts -A -o json\`.`,
+      });
+    }
   }
 
   const grants = new Map<string, GrantSet>();
@@ -259,10 +303,10 @@ function mapKubernetesExport(
     for (const subject of binding.subjects ?? []) {
       const targets = accountsNamedBy(subject, bindingNamespace, accounts, entitlement.privileged);
       if (targets.dangling) {
-        rejects.push({
+        notes.push({
           file: item.file,
           row: item.row,
-          reason:
+          message:
             `${bindingLabel} grants ${roleRef.kind} ${roleRef.name}${entitlement.privileged ? ' (privileged)' : ''} to ServiceAccount ${targets.dangling}, ` +
             'which is not in the ServiceAccount export: whoever creates that account gets the role. Remove the subject or the binding if it is not needed.',
         });
@@ -274,7 +318,49 @@ function mapKubernetesExport(
   const identities = [...accounts.entries()].map(([key, account]) =>
     toIdentity(key, account, grants.get(key)!, options, namespaceLabels),
   );
-  return { identities, rejects };
+  return { identities, rejects, notes, partial };
+}
+
+/**
+ * An API list fetched with `limit` carries `metadata.continue` while more items follow, and the last
+ * page has none (kubectl follows the chain itself, so its output never has one). As with Graph, only the
+ * end of the chain can be checked: no closing page, or the same continue token twice, makes it partial.
+ */
+function checkAccountPages(pages: ReadonlyArray<{ file: string; continueToken: string | null }>): {
+  notes: ImportNote[];
+  partial: boolean;
+} {
+  const notes: ImportNote[] = [];
+  if (pages.length === 0 || pages.every((p) => p.continueToken === null)) return { notes, partial: false };
+  let partial = false;
+  if (!pages.some((p) => p.continueToken === null)) {
+    partial = true;
+    notes.push({
+      file: pages[pages.length - 1]!.file,
+      row: WHOLE_FILE,
+      message: `The ServiceAccount list is incomplete: every page given (${pages.map((p) => p.file).join(', ')}) has a metadata.continue token, so at least the last page is missing. Fetch with the continue token until a page has none (or use kubectl, which does) and import all pages together; until then this population is partial.`,
+    });
+  }
+  const byToken = new Map<string, string>();
+  for (const page of pages) {
+    if (page.continueToken === null) continue;
+    const earlier = byToken.get(page.continueToken);
+    if (earlier) {
+      partial = true;
+      notes.push({
+        file: page.file,
+        row: WHOLE_FILE,
+        message: `${page.file} and ${earlier} carry the same continue token: the same page was probably given twice, so the page chain cannot be checked and this population is partial. Import each page once.`,
+      });
+    } else byToken.set(page.continueToken, page.file);
+  }
+  return { notes, partial };
+}
+
+/** Namespaces the files list (Namespace objects) in which the export holds no ServiceAccount at all. */
+function namespacesWithoutAccounts(namespaces: Iterable<string>, accountKeys: Iterable<string>): string[] {
+  const withAccounts = new Set([...accountKeys].map((key) => key.slice(0, key.indexOf('/'))));
+  return [...namespaces].filter((ns) => !withAccounts.has(ns)).sort();
 }
 
 function roleKey(kind: string, namespace: string | null | undefined, name: string): string {

@@ -5,7 +5,7 @@ import type {
   NormalizedIdentity,
   NormalizedOwner,
 } from '../../../../shared/domain/identity';
-import type { DocumentFile, DocumentPreset, PresetMapResult } from '../preset-types';
+import type { DocumentFile, DocumentPreset, ImportNote, PresetMapResult } from '../preset-types';
 import {
   describeJsonShape,
   describeSchemaProblems,
@@ -131,18 +131,38 @@ interface OktaUser {
   status: string | null;
 }
 
+/** The lists whose items are the population; the users list only names owners. */
+const POPULATION_ROLES: readonly OktaFileRole[] = ['tokens', 'service-apps', 'integrations'];
+
+/**
+ * Rejects are tokens, apps and integrations that could not become an identity (each one missing from
+ * the population). Stray files, unreadable users, duplicates, apps people sign in to and user ids the
+ * users list does not hold are notes.
+ */
 function mapOktaExport(files: readonly DocumentFile[]): PresetMapResult {
   const rejects: ImportReject[] = [];
+  const notes: ImportNote[] = [];
+  let partial = false;
   const byRole = new Map<OktaFileRole, DocumentFile[]>();
   for (const file of files) {
     const role = classify(file);
     if (role === null) {
-      rejects.push({
+      notes.push({
         file: file.name,
         row: WHOLE_FILE,
-        reason: `${file.name} is not an Okta token, app, integration or user list (it is ${describeJsonShape(file.json)}); it was not imported.`,
+        message: `${file.name} is not an Okta token, app, integration or user list (it is ${describeJsonShape(file.json)}); it was not imported.`,
       });
     } else byRole.set(role, [...(byRole.get(role) ?? []), file]);
+  }
+  // An empty array may be one of those lists, empty: only files that can be none of them prove a gap.
+  if (files.length > 0 && ![...POPULATION_ROLES, 'empty-list' as const].some((role) => byRole.has(role))) {
+    partial = true;
+    notes.push({
+      file: files[0]!.name,
+      row: WHOLE_FILE,
+      message:
+        'The files hold no Okta API token, OAuth app or API service integration list, so nothing was imported and this population is partial. Import /api/v1/api-tokens, /api/v1/apps and /integrations/api/v1/api-services.',
+    });
   }
 
   const each = <T>(
@@ -154,13 +174,16 @@ function mapOktaExport(files: readonly DocumentFile[]): PresetMapResult {
     for (const file of byRole.get(role) ?? []) {
       (file.json as unknown[]).forEach((item, index) => {
         const parsed = schema.safeParse(item);
-        if (parsed.success) use(parsed.data, file.name, index + 1);
+        if (parsed.success) {
+          use(parsed.data, file.name, index + 1);
+          return;
+        }
+        const problem = `${what} item ${index + 1} cannot be read: ${describeSchemaProblems(parsed.error, item)}`;
+        if (POPULATION_ROLES.includes(role))
+          rejects.push({ file: file.name, row: index + 1, reason: `${problem}.` });
         else {
-          rejects.push({
-            file: file.name,
-            row: index + 1,
-            reason: `${what} item ${index + 1} cannot be read: ${describeSchemaProblems(parsed.error, item)}.`,
-          });
+          // A user only names owners: without it, what it owns is shown by Okta id.
+          notes.push({ file: file.name, row: index + 1, message: `${problem}; it was ignored.` });
         }
       });
     }
@@ -179,10 +202,10 @@ function mapOktaExport(files: readonly DocumentFile[]): PresetMapResult {
   const seen = new Set<string>();
   const keep = (identity: NormalizedIdentity, file: string, row: number) => {
     if (seen.has(identity.externalId)) {
-      rejects.push({
+      notes.push({
         file,
         row,
-        reason: `${identity.name} (${identity.externalId}) appears twice; the first copy was kept.`,
+        message: `${identity.name} (${identity.externalId}) appears twice; the first copy was kept.`,
       });
       return;
     }
@@ -206,10 +229,10 @@ function mapOktaExport(files: readonly DocumentFile[]): PresetMapResult {
     const type = app.settings?.oauthClient?.application_type ?? null;
     const grants = app.settings?.oauthClient?.grant_types ?? [];
     if (type !== 'service' && !grants.includes('client_credentials')) {
-      rejects.push({
+      notes.push({
         file,
         row,
-        reason: `App ${app.label ?? app.id} is a ${type ?? 'sign-in'} app that people sign in to, not a machine identity; it was not imported.`,
+        message: `App ${app.label ?? app.id} is a ${type ?? 'sign-in'} app that people sign in to, not a machine identity; it was not imported.`,
       });
       return;
     }
@@ -222,13 +245,13 @@ function mapOktaExport(files: readonly DocumentFile[]): PresetMapResult {
   });
 
   for (const [file, ids] of unresolved) {
-    rejects.push({
+    notes.push({
       file,
       row: WHOLE_FILE,
-      reason: `${ids.size} user id(s) (${[...ids].join(', ')}) are not in the users export, so their owners are shown by Okta id. Import the users list (/api/v1/users) together with this file to name them.`,
+      message: `${ids.size} user id(s) (${[...ids].join(', ')}) are not in the users export, so their owners are shown by Okta id. Import the users list (/api/v1/users) together with this file to name them.`,
     });
   }
-  return { identities, rejects };
+  return { identities, rejects, notes, partial };
 }
 
 const DURATION_UNITS: Record<string, number> = { W: 7 * 86_400_000, D: 86_400_000, H: 3_600_000, M: 60_000 };
