@@ -20,6 +20,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['./test/support/build-cli.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -3,7 +3,6 @@ import { AppError } from '../../../shared/api/errors';
 import type { identityDetailSchema, inventoryFacetsSchema } from '../../../shared/api/schemas/imports';
 import type { IdentityRecord } from '../../../shared/api/schemas/inventory';
 import type { Db } from '../db/open-database';
-import { OwnerResolver } from '../people/owner-resolver';
 import { listIdentities, todayIso } from './identity-query';
 
 export type IdentityDetail = z.infer<typeof identityDetailSchema>;
@@ -13,21 +12,28 @@ export type InventoryFacets = z.infer<typeof inventoryFacetsSchema>;
 export function identityDetail(db: Db, id: number, asOf: string = todayIso()): IdentityDetail {
   const row = db
     .prepare(
-      `SELECT i.id, s.name AS source, i.attributes, fs.imported_at AS firstSeen, ls.imported_at AS lastSeen
+      `SELECT i.id, s.name AS source, i.attributes, i.first_seen_snapshot_id AS firstSeenSnapshotId,
+              fs.imported_at AS firstSeen, ls.imported_at AS lastSeen
          FROM identities i JOIN sources s ON s.id = i.source_id
          LEFT JOIN snapshots fs ON fs.id = i.first_seen_snapshot_id
          LEFT JOIN snapshots ls ON ls.id = i.last_seen_snapshot_id
         WHERE i.id = ?`,
     )
     .get(id) as
-    | { id: number; source: string; attributes: string; firstSeen: string | null; lastSeen: string | null }
+    | {
+        id: number;
+        source: string;
+        attributes: string;
+        firstSeenSnapshotId: number | null;
+        firstSeen: string | null;
+        lastSeen: string | null;
+      }
     | undefined;
   if (!row) throw new AppError('INVALID_INPUT', `There is no identity ${id} in this vault.`);
   // Reuse the list query for the record itself so the detail and the table can never disagree.
   const page = listIdentities(
     db,
     { asOf, offset: 0, limit: 1, source: row.source, sort: 'name', direction: 'asc', search: undefined },
-    new OwnerResolver(db),
     id,
   );
   const identity = page.items[0] as IdentityRecord;
@@ -52,6 +58,16 @@ export function identityDetail(db: Db, id: number, asOf: string = todayIso()): I
     aspects: JSON.parse(change.aspects) as string[],
     details: JSON.parse(change.details) as IdentityDetail['history'][number]['details'],
   }));
+  // An identity's arrival is its first snapshot, not a stored change row.
+  if (row.firstSeenSnapshotId !== null && row.firstSeen !== null) {
+    history.push({
+      snapshotId: row.firstSeenSnapshotId,
+      importedAt: row.firstSeen,
+      change: 'added',
+      aspects: [],
+      details: {},
+    });
+  }
   return {
     identity,
     attributes: JSON.parse(row.attributes) as IdentityDetail['attributes'],

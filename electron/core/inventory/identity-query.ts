@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { IdentityRecord, identityListInputSchema } from '../../../shared/api/schemas/inventory';
 import type { Db } from '../db/open-database';
-import { OwnerResolver } from '../people/owner-resolver';
+import { statusAt } from '../people/owner-resolver';
 
 export type IdentityListQuery = z.output<typeof identityListInputSchema>;
 
@@ -26,18 +26,26 @@ interface IdentityRow {
   notSeenSince: string | null;
 }
 
+interface OwnerRow {
+  identityId: number;
+  role: 'business' | 'technical';
+  ref: string;
+  email: string | null;
+  status: string | null;
+  terminationDate: string | null;
+}
+
 export function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
 /**
- * One page of identities with their owners (resolved against the roster at `asOf`), credentials and
- * entitlements. Children are fetched for the page only, with one query per kind of child.
+ * One page of identities with their owners (status judged at `asOf`), credentials and entitlements.
+ * Children are fetched for the page only, one query per kind of child.
  */
 export function listIdentities(
   db: Db,
   query: IdentityListQuery,
-  resolver: OwnerResolver = new OwnerResolver(db),
   onlyId?: number,
 ): { total: number; asOf: string; items: IdentityRecord[] } {
   const asOf = query.asOf ?? todayIso();
@@ -48,7 +56,7 @@ export function listIdentities(
     params.push(onlyId);
   }
   if (query.source !== undefined) {
-    where.push('s.name = ?');
+    where.push('i.source_id = (SELECT id FROM sources WHERE name = ?)');
     params.push(query.source);
   }
   if (query.kind !== undefined) {
@@ -71,7 +79,7 @@ export function listIdentities(
   }
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const total = db
-    .prepare(`SELECT count(*) FROM identities i JOIN sources s ON s.id = i.source_id ${whereSql}`)
+    .prepare(`SELECT count(*) FROM identities i ${whereSql}`)
     .pluck()
     .get(...params) as number;
   const direction = query.direction === 'desc' ? 'DESC' : 'ASC';
@@ -83,36 +91,34 @@ export function listIdentities(
          JOIN sources s ON s.id = i.source_id
          LEFT JOIN snapshots ns ON ns.id = i.not_seen_since_snapshot_id
          ${whereSql}
-        ORDER BY ${SORT_COLUMNS[query.sort]} ${direction} NULLS LAST, i.id
+        ORDER BY ${SORT_COLUMNS[query.sort]} ${direction}, i.id ${direction}
         LIMIT ? OFFSET ?`,
     )
     .all(...params, query.limit, query.offset) as IdentityRow[];
-  return { total, asOf, items: attachChildren(db, rows, resolver, asOf) };
+  return { total, asOf, items: attachChildren(db, rows, asOf) };
 }
 
-function attachChildren(
-  db: Db,
-  rows: IdentityRow[],
-  resolver: OwnerResolver,
-  asOf: string,
-): IdentityRecord[] {
+function attachChildren(db: Db, rows: IdentityRow[], asOf: string): IdentityRecord[] {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const placeholders = ids.map(() => '?').join(',');
   const owners = groupBy(
     db
       .prepare(
-        `SELECT identity_id AS identityId, owner_ref AS ref, role FROM identity_owners
-          WHERE identity_id IN (${placeholders}) ORDER BY role, owner_ref`,
+        `SELECT o.identity_id AS identityId, o.role, r.ref, p.email, p.status, p.termination_date AS terminationDate
+           FROM identity_owners o
+           JOIN owner_refs r ON r.id = o.owner_ref_id
+           LEFT JOIN people p ON p.id = r.person_id
+          WHERE o.identity_id IN (${placeholders}) ORDER BY o.identity_id, o.role, r.ref`,
       )
-      .all(...ids) as Array<{ identityId: number; ref: string; role: 'business' | 'technical' }>,
+      .all(...ids) as OwnerRow[],
   );
   const credentials = groupBy(
     db
       .prepare(
         `SELECT identity_id AS identityId, external_id AS externalId, type, created_at AS createdAt,
                 last_rotated_at AS lastRotatedAt, expires_at AS expiresAt, last_used_at AS lastUsedAt, status
-           FROM credentials WHERE identity_id IN (${placeholders}) ORDER BY id`,
+           FROM credentials WHERE identity_id IN (${placeholders}) ORDER BY identity_id, position`,
       )
       .all(...ids) as Array<IdentityRecord['credentials'][number] & { identityId: number }>,
   );
@@ -120,7 +126,7 @@ function attachChildren(
     db
       .prepare(
         `SELECT identity_id AS identityId, name, resource, privileged FROM entitlements
-          WHERE identity_id IN (${placeholders}) ORDER BY privileged DESC, name`,
+          WHERE identity_id IN (${placeholders}) ORDER BY identity_id, privileged DESC, name`,
       )
       .all(...ids) as Array<{
       identityId: number;
@@ -131,10 +137,15 @@ function attachChildren(
   );
   return rows.map((row) => ({
     ...row,
-    owners: (owners.get(row.id) ?? []).map((owner) => {
-      const resolved = resolver.resolve(owner.ref, asOf);
-      return { email: resolved.email, role: owner.role, status: resolved.status };
-    }),
+    owners: (owners.get(row.id) ?? []).map((owner) => ({
+      // A reference that names a roster person shows the person's address; others stay as written.
+      email: owner.email ?? owner.ref,
+      role: owner.role,
+      status:
+        owner.email === null
+          ? ('not-in-roster' as const)
+          : statusAt({ status: owner.status ?? 'active', terminationDate: owner.terminationDate }, asOf),
+    })),
     credentials: (credentials.get(row.id) ?? []).map(({ identityId: _id, ...credential }) => credential),
     entitlements: (entitlements.get(row.id) ?? []).map((e) => ({
       name: e.name,
@@ -160,6 +171,7 @@ function groupBy<T extends { identityId: number }>(rows: T[]): Map<number, T[]> 
  */
 const TERMINATED_AT = `(p.termination_date IS NOT NULL AND substr(p.termination_date, 1, 10) <= ?)
                        OR (p.status = 'terminated' AND p.termination_date IS NULL)`;
+const OWNER_PEOPLE = `identity_owners o JOIN owner_refs r ON r.id = o.owner_ref_id`;
 
 function ownerStatusCondition(status: NonNullable<IdentityListQuery['ownerStatus']>): {
   sql: string;
@@ -173,18 +185,18 @@ function ownerStatusCondition(status: NonNullable<IdentityListQuery['ownerStatus
       };
     case 'not-in-roster':
       return {
-        sql: 'EXISTS (SELECT 1 FROM identity_owners o WHERE o.identity_id = i.id AND o.person_id IS NULL)',
+        sql: `EXISTS (SELECT 1 FROM ${OWNER_PEOPLE} WHERE o.identity_id = i.id AND r.person_id IS NULL)`,
         params: () => [],
       };
     case 'terminated':
       return {
-        sql: `EXISTS (SELECT 1 FROM identity_owners o JOIN people p ON p.id = o.person_id
+        sql: `EXISTS (SELECT 1 FROM ${OWNER_PEOPLE} JOIN people p ON p.id = r.person_id
                        WHERE o.identity_id = i.id AND (${TERMINATED_AT}))`,
         params: (asOf) => [asOf],
       };
     case 'active':
       return {
-        sql: `EXISTS (SELECT 1 FROM identity_owners o JOIN people p ON p.id = o.person_id
+        sql: `EXISTS (SELECT 1 FROM ${OWNER_PEOPLE} JOIN people p ON p.id = r.person_id
                        WHERE o.identity_id = i.id AND NOT (${TERMINATED_AT}))`,
         params: (asOf) => [asOf],
       };

@@ -143,13 +143,13 @@ function matchesWithUnknowns(pattern: string, name: string): boolean {
 
 /**
  * Links every stored owner reference to its roster person again. Called after a roster import, since
- * the roster's people are replaced; one UPDATE per distinct reference, not per identity.
+ * the roster's people are replaced: one UPDATE per distinct reference, not per identity.
  */
 export function relinkOwners(db: Db): void {
   const resolver = new OwnerResolver(db);
-  const refs = db.prepare('SELECT DISTINCT owner_ref FROM identity_owners').pluck().all() as string[];
-  const update = db.prepare('UPDATE identity_owners SET person_id = ? WHERE owner_ref = ?');
+  const refs = db.prepare('SELECT id, ref FROM owner_refs').all() as Array<{ id: number; ref: string }>;
+  const update = db.prepare('UPDATE owner_refs SET person_id = ? WHERE id = ?');
   db.transaction(() => {
-    for (const ref of refs) update.run(resolver.personIdFor(ref), ref);
+    for (const { id, ref } of refs) update.run(resolver.personIdFor(ref), id);
   })();
 }

@@ -232,7 +232,7 @@ describe('writeSnapshot', () => {
     );
     expect(count(vault, 'identities')).toBe(1);
     expect(count(vault, 'snapshots')).toBe(1);
-    expect(count(vault, 'identity_changes')).toBe(1);
+    expect(count(vault, 'identity_changes')).toBe(0);
   });
 
   it('commits nothing when cancelled', async () => {

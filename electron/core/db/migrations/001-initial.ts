@@ -2,8 +2,14 @@ import type { Migration } from '../migrate';
 
 /**
  * The data model of DESIGN.md: sources and their snapshots (the population evidence), identities
- * keyed by (source, external id) with their credentials and entitlements, and the people of the HR
- * roster. Secret values are never stored: credentials hold metadata only.
+ * keyed by (source, external id) with their owners, credentials and entitlements, the people of the
+ * HR roster, and the history of identities across snapshots. Secret values are never stored:
+ * credentials hold metadata only.
+ *
+ * Shaped for imports of a million rows into an encrypted file, where every B-tree an insert touches
+ * costs page decryptions: children are WITHOUT ROWID tables keyed by their identity, owner references
+ * are stored once and linked to roster people once (not per identity), and identities carry only the
+ * indexes the inventory's filters and sorts need.
  */
 export const migration001Initial: Migration = {
   version: 1,
@@ -26,13 +32,19 @@ export const migration001Initial: Migration = {
         id INTEGER PRIMARY KEY,
         source_id INTEGER NOT NULL REFERENCES sources(id),
         format TEXT NOT NULL,
+        preset TEXT,
         parameters TEXT NOT NULL DEFAULT '{}',
         rows_read INTEGER NOT NULL DEFAULT 0,
         rows_imported INTEGER NOT NULL DEFAULT 0,
         rows_rejected INTEGER NOT NULL DEFAULT 0,
+        -- SHA-256 over the files' hashes: the same export imported again is recognised by it.
+        content_sha256 TEXT,
+        -- A partial snapshot (a page missing, a list shorter than its total) never marks anything not seen.
+        is_full INTEGER NOT NULL DEFAULT 1,
         imported_by TEXT NOT NULL,
         imported_at TEXT NOT NULL
       ) STRICT;
+      CREATE INDEX snapshots_source_content ON snapshots(source_id, content_sha256);
 
       CREATE TABLE snapshot_files (
         snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
@@ -48,6 +60,17 @@ export const migration001Initial: Migration = {
         row INTEGER NOT NULL,
         reason TEXT NOT NULL
       ) STRICT;
+      CREATE INDEX snapshot_rejects_snapshot ON snapshot_rejects(snapshot_id);
+
+      -- Facts about the files an auditor should read that are not rejected rows (a binding naming an
+      -- account that does not exist, a sign-in record for a deleted app, a population that is partial).
+      CREATE TABLE snapshot_notes (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+        file TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        message TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX snapshot_notes_snapshot ON snapshot_notes(snapshot_id);
 
       CREATE TABLE identities (
         id INTEGER PRIMARY KEY,
@@ -62,50 +85,98 @@ export const migration001Initial: Migration = {
         description TEXT,
         created_at TEXT,
         last_used_at TEXT,
+        attributes TEXT NOT NULL DEFAULT '{}',
         first_seen_snapshot_id INTEGER REFERENCES snapshots(id),
         last_seen_snapshot_id INTEGER REFERENCES snapshots(id),
-        attributes TEXT NOT NULL DEFAULT '{}',
+        -- The row that brought the identity in its last snapshot, to name it when a later row repeats the id.
+        last_seen_row INTEGER,
+        not_seen_since_snapshot_id INTEGER REFERENCES snapshots(id),
+        -- Per-aspect hashes: a re-import tells what changed without reading the child rows.
+        core_hash TEXT,
+        owners_hash TEXT,
+        credentials_hash TEXT,
+        entitlements_hash TEXT,
         UNIQUE (source_id, external_id)
       ) STRICT;
+      -- The inventory's filters and sorts; no screen may scan a million encrypted rows.
       CREATE INDEX identities_kind_env_used ON identities(kind, environment, last_used_at);
+      CREATE INDEX identities_name ON identities(name);
+      CREATE INDEX identities_last_used ON identities(last_used_at);
+
+      -- Owner references as the sources write them (e-mail, UPN, DN, a name), each stored once and
+      -- linked to the roster person it names, so a roster import relinks thousands of references
+      -- rather than millions of identity rows.
+      CREATE TABLE owner_refs (
+        id INTEGER PRIMARY KEY,
+        ref TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        person_id INTEGER REFERENCES people(id) ON DELETE SET NULL
+      ) STRICT;
+      CREATE INDEX owner_refs_person ON owner_refs(person_id);
 
       CREATE TABLE identity_owners (
-        identity_id INTEGER NOT NULL REFERENCES identities(id) ON DELETE CASCADE,
-        owner_ref TEXT NOT NULL,
+        identity_id INTEGER NOT NULL REFERENCES identities(id),
         role TEXT NOT NULL CHECK (role IN ('business', 'technical')),
-        PRIMARY KEY (identity_id, owner_ref, role)
-      ) STRICT;
+        owner_ref_id INTEGER NOT NULL REFERENCES owner_refs(id),
+        PRIMARY KEY (identity_id, role, owner_ref_id)
+      ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE credentials (
-        id INTEGER PRIMARY KEY,
-        identity_id INTEGER NOT NULL REFERENCES identities(id) ON DELETE CASCADE,
+        identity_id INTEGER NOT NULL REFERENCES identities(id),
+        position INTEGER NOT NULL,
         external_id TEXT,
         type TEXT NOT NULL,
         status TEXT NOT NULL DEFAULT 'active',
         created_at TEXT,
         last_rotated_at TEXT,
         expires_at TEXT,
-        last_used_at TEXT
-      ) STRICT;
-      CREATE INDEX credentials_identity ON credentials(identity_id);
+        last_used_at TEXT,
+        PRIMARY KEY (identity_id, position)
+      ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE entitlements (
-        id INTEGER PRIMARY KEY,
-        identity_id INTEGER NOT NULL REFERENCES identities(id) ON DELETE CASCADE,
+        identity_id INTEGER NOT NULL REFERENCES identities(id),
+        position INTEGER NOT NULL,
         name TEXT NOT NULL,
         resource TEXT,
-        privileged INTEGER NOT NULL DEFAULT 0
+        privileged INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (identity_id, position)
+      ) STRICT, WITHOUT ROWID;
+
+      -- What changed between snapshots. An identity's arrival is its first_seen_snapshot_id, not a row.
+      CREATE TABLE identity_changes (
+        id INTEGER PRIMARY KEY,
+        identity_id INTEGER NOT NULL REFERENCES identities(id),
+        snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+        change TEXT NOT NULL CHECK (change IN ('changed', 'not-seen', 'seen-again')),
+        aspects TEXT NOT NULL DEFAULT '[]',
+        details TEXT NOT NULL DEFAULT '{}'
       ) STRICT;
-      CREATE INDEX entitlements_identity ON entitlements(identity_id);
+      CREATE INDEX identity_changes_identity ON identity_changes(identity_id, snapshot_id);
+      CREATE INDEX identity_changes_snapshot ON identity_changes(snapshot_id);
 
       CREATE TABLE people (
         id INTEGER PRIMARY KEY,
         email TEXT NOT NULL COLLATE NOCASE UNIQUE,
         name TEXT,
+        employee_id TEXT,
         department TEXT,
         manager_email TEXT COLLATE NOCASE,
         status TEXT NOT NULL,
-        termination_date TEXT
+        termination_date TEXT,
+        imported_at TEXT
+      ) STRICT;
+
+      -- Other handles the directory knows a person by (UPN, DN), for owner resolution.
+      CREATE TABLE people_aliases (
+        alias TEXT NOT NULL COLLATE NOCASE PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE
+      ) STRICT;
+
+      -- Column mappings the user confirmed, by header signature, reused for the next export of that layout.
+      CREATE TABLE column_mappings (
+        header_signature TEXT PRIMARY KEY,
+        mapping TEXT NOT NULL,
+        saved_at TEXT NOT NULL
       ) STRICT;
     `);
   },

@@ -1,0 +1,13 @@
+// `npm run bench`: bundles the benchmark (TypeScript, the real core) with esbuild and runs it.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, '.cache', 'bench');
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' };
+await build({ ...common, entryPoints: [join(root, 'test/bench/bench.ts')], outfile: join(out, 'bench.cjs') });
+await build({ ...common, entryPoints: [join(root, 'test/bench/import-once.ts')], outfile: join(out, 'import-once.cjs') });
+const run = spawnSync(process.execPath, [join(out, 'bench.cjs'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+process.exit(run.status ?? 1);
