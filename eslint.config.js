@@ -9,7 +9,8 @@ import tseslint from 'typescript-eslint';
 
 const electronImport = {
   name: 'electron',
-  message: 'Only electron/shell and electron/preload may import electron (DESIGN.md: the core runs under plain Node).',
+  message:
+    'Only electron/shell and electron/preload may import electron (DESIGN.md: the core runs under plain Node).',
 };
 
 /** Files of one layer may not import from the given folders. */
@@ -58,7 +59,8 @@ export default tseslint.config(
           message: 'No Node in the renderer (SECURITY.md).',
         },
         {
-          selector: "CallExpression[callee.property.name='openExternal']:not([callee.object.name='safeShell'])",
+          selector:
+            "CallExpression[callee.property.name='openExternal']:not([callee.object.name='safeShell'])",
           message: 'Open links only through the allowlisting wrapper in electron/shell/open-external.ts.',
         },
       ],
@@ -66,11 +68,17 @@ export default tseslint.config(
   },
   {
     files: ['electron/core/**/*.ts'],
-    rules: layerRule(['**/shell/**', '**/preload/**', '**/cli/**', '**/renderer/**'], 'The core depends on shared/ only.'),
+    rules: layerRule(
+      ['**/shell/**', '**/preload/**', '**/cli/**', '**/renderer/**'],
+      'The core depends on shared/ only.',
+    ),
   },
   {
     files: ['electron/cli/**/*.ts'],
-    rules: layerRule(['**/shell/**', '**/preload/**', '**/renderer/**'], 'The CLI uses the core and shared/ only.'),
+    rules: layerRule(
+      ['**/shell/**', '**/preload/**', '**/renderer/**'],
+      'The CLI uses the core and shared/ only.',
+    ),
   },
   {
     files: ['shared/**/*.ts'],
@@ -81,7 +89,10 @@ export default tseslint.config(
           paths: [electronImport],
           patterns: [
             { group: ['node:*'], message: 'shared/ runs in the renderer too: no Node built-ins.' },
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing of the app.' },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'shared/ depends on nothing of the app.',
+            },
           ],
         },
       ],
@@ -98,7 +109,10 @@ export default tseslint.config(
         {
           paths: [electronImport],
           patterns: [
-            { group: ['node:*'], message: 'The renderer has no Node: talk to the core through window.bridge.' },
+            {
+              group: ['node:*'],
+              message: 'The renderer has no Node: talk to the core through window.bridge.',
+            },
             { group: ['**/electron/**'], message: 'The renderer imports shared/ only (DESIGN.md).' },
           ],
         },

@@ -6,8 +6,22 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.cache', 'bench');
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  logLevel: 'warning',
+};
 await build({ ...common, entryPoints: [join(root, 'test/bench/bench.ts')], outfile: join(out, 'bench.cjs') });
-await build({ ...common, entryPoints: [join(root, 'test/bench/import-once.ts')], outfile: join(out, 'import-once.cjs') });
-const run = spawnSync(process.execPath, [join(out, 'bench.cjs'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+await build({
+  ...common,
+  entryPoints: [join(root, 'test/bench/import-once.ts')],
+  outfile: join(out, 'import-once.cjs'),
+});
+const run = spawnSync(process.execPath, [join(out, 'bench.cjs'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  cwd: root,
+});
 process.exit(run.status ?? 1);

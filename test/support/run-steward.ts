@@ -5,13 +5,13 @@ import { join } from 'node:path';
 export const REPO = join(__dirname, '..', '..');
 export const STEWARD_BIN = join(REPO, 'electron', 'cli', 'steward.cjs');
 
-/** Builds the CLI bundle once if it is missing, so the tests run the real `steward` command. */
+/** The integration project's globalSetup builds the CLI; this says so plainly if it is missing. */
 export function ensureCliBuilt(): void {
-  if (existsSync(join(REPO, 'dist', 'cli', 'steward.cjs'))) return;
-  const result = spawnSync(process.execPath, [join(REPO, 'build', 'build-main.mjs'), 'cli'], {
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) throw new Error('Could not build the CLI for the tests.');
+  if (!existsSync(join(REPO, 'dist', 'cli', 'steward.cjs'))) {
+    throw new Error(
+      'dist/cli/steward.cjs is missing: run these tests through vitest, whose globalSetup builds it.',
+    );
+  }
 }
 
 export interface StewardRun {
