@@ -23,6 +23,8 @@ const common = {
 const entries = [
   { name: 'cli', in: 'electron/cli/main.ts', out: 'dist/cli/steward.cjs' },
   { name: 'shell', in: 'electron/shell/main.ts', out: 'dist/shell/main.cjs' },
+  // Writes large imports off the thread that answers the window (Electron loads workers from asar).
+  { name: 'worker', in: 'electron/core/imports/import-worker.ts', out: 'dist/core/import-worker.cjs' },
   // A sandboxed preload may only require 'electron' and a few built-ins: everything else is bundled.
   { name: 'preload', in: 'electron/preload/preload.ts', out: 'dist/preload/preload.cjs', packages: 'bundle' },
 ];

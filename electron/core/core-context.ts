@@ -7,6 +7,8 @@ export interface CoreContext {
   readonly vault: Vault;
   readonly ports: CorePorts;
   readonly appVersion: string;
+  /** Where the import worker's bundle is, when imports should run off this thread. */
+  readonly importWorkerScript: string | undefined;
   /** Locks the current vault and points the core at another folder. */
   switchVaultFolder(folder: string): void;
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
@@ -16,4 +18,6 @@ export interface CoreContext {
   cancellable<T>(taskId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** Stops a running task; false when no task has that id (it finished, or never ran). */
   cancelTask(taskId: string): boolean;
+  /** Stops every running task (before locking: the vault must not stay open for an import). */
+  cancelAllTasks(): void;
 }

@@ -16,6 +16,11 @@ export interface CoreOptions {
   nativeBinding?: string | undefined;
   ports?: CorePorts;
   appVersion?: string;
+  /**
+   * The bundled import worker (dist/core/import-worker.cjs). With it, imports run in a worker thread
+   * and this thread stays free to answer the window; without it (the CLI) they run here.
+   */
+  importWorkerScript?: string | undefined;
 }
 
 export interface Core {
@@ -39,6 +44,7 @@ export function createCore(options: CoreOptions): Core {
     },
     ports: options.ports ?? {},
     appVersion: options.appVersion ?? '0.0.0',
+    importWorkerScript: options.importWorkerScript,
     switchVaultFolder(folder) {
       vault.lock();
       vault = new Vault(folder, { nativeBinding: options.nativeBinding });
@@ -61,6 +67,9 @@ export function createCore(options: CoreOptions): Core {
       } finally {
         tasks.delete(taskId);
       }
+    },
+    cancelAllTasks(): void {
+      for (const controller of tasks.values()) controller.abort();
     },
     cancelTask(taskId: string): boolean {
       const controller = tasks.get(taskId);

@@ -7,6 +7,7 @@ import { listIdentities } from '../inventory/identity-query';
 import { importRoster } from '../people/roster-import';
 import { writeCsvFile } from '../system/csv-export';
 import { previewImport } from './import-preview';
+import { runImportInWorker } from './import-in-worker';
 import { importFormats, runImport } from './import-runner';
 import { listSnapshots } from './snapshot-queries';
 import { summarizeSnapshot } from './snapshot-writer';
@@ -38,19 +39,20 @@ type ImportMethods =
 export const importHandlers: Pick<HandlerMap, ImportMethods> = {
   'imports.run': (input, ctx) => {
     const taskId = input.taskId ?? randomUUID();
-    const database = ctx.vault.database;
+    // Fails now (VAULT_LOCKED, BUSY) rather than after waiting in the queue.
+    void ctx.vault.database;
     return ctx.exclusive(() =>
-      ctx.cancellable(taskId, (signal) =>
-        runImport(
-          database,
-          { ...input, importedBy: currentUser() },
-          {
-            signal,
-            onProgress: (done) =>
-              ctx.emit('task.progress', { taskId, label: 'Importing rows', done, total: null }),
-          },
-        ),
-      ),
+      ctx.cancellable(taskId, (signal) => {
+        const request = { ...input, importedBy: currentUser() };
+        const options = {
+          signal,
+          onProgress: (done: number) =>
+            ctx.emit('task.progress', { taskId, label: 'Importing rows', done, total: null }),
+        };
+        return ctx.importWorkerScript
+          ? runImportInWorker(ctx.vault, ctx.importWorkerScript, request, options)
+          : runImport(ctx.vault.database, request, options);
+      }),
     );
   },
 

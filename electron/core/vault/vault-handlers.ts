@@ -26,12 +26,15 @@ export const vaultHandlers: Pick<
       return status;
     }),
 
-  'vault.lock': (_input, ctx) =>
-    ctx.exclusive(async () => {
+  'vault.lock': (_input, ctx) => {
+    // Locking stops a running import (it then writes nothing) instead of waiting for it.
+    ctx.cancelAllTasks();
+    return ctx.exclusive(async () => {
       const status = ctx.vault.lock();
       ctx.emit('vault.changed', status);
       return status;
-    }),
+    });
+  },
 
   'vault.changePassphrase': (input, ctx) =>
     ctx.exclusive(() => ctx.vault.changePassphrase(input.currentPassphrase, input.newPassphrase)),

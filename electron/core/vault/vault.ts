@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { AppError } from '../../../shared/api/errors';
 import type { VaultStatus } from '../../../shared/api/schemas/vault';
-import { migrate } from '../db/migrate';
+import { latestSchemaVersion, migrate } from '../db/migrate';
 import { openEncryptedDatabase, type Db } from '../db/open-database';
 import { SCRYPT_DEFAULT, newDataKey, unwrapDataKey, wrapDataKey } from './key-wrap';
 import {
@@ -25,8 +25,18 @@ export interface VaultOptions {
  * One vault folder: `vault.json` (the wrapped data key) and `steward.db` (SQLCipher). Holds the open
  * database while unlocked; nothing else in the core touches the key.
  */
+/** What another thread needs to open this vault's database itself. */
+export interface DatabaseLoan {
+  path: string;
+  key: Buffer;
+  nativeBinding: string | undefined;
+}
+
 export class Vault {
   private db: Db | null = null;
+  /** Kept while unlocked only so the database can be lent to a worker thread (SQLCipher holds it too). */
+  private key: Buffer | null = null;
+  private lent = false;
   private readonly lockFile: VaultLockFile;
 
   constructor(
@@ -37,14 +47,53 @@ export class Vault {
   }
 
   get isUnlocked(): boolean {
-    return this.db !== null;
+    return this.db !== null || this.lent;
   }
 
   /** The open database; VAULT_LOCKED when the vault is locked, so handlers need no check of their own. */
   get database(): Db {
+    if (this.lent) {
+      throw new AppError(
+        'BUSY',
+        'An import is being written to the vault. This is available again when it is done.',
+      );
+    }
     if (!this.db)
       throw new AppError('VAULT_LOCKED', 'The vault is locked. Unlock it with your passphrase first.');
     return this.db;
+  }
+
+  /**
+   * Closes the database in this thread for the duration of `work`, which opens it elsewhere (a worker
+   * thread that writes a large import while this thread keeps answering the window). Only one
+   * connection is open at a time, so the worker may switch journal modes for a bulk load.
+   */
+  async lendDatabase<T>(work: (loan: DatabaseLoan) => Promise<T>): Promise<T> {
+    const db = this.database;
+    const key = this.key;
+    if (!key)
+      throw new AppError('VAULT_LOCKED', 'The vault is locked. Unlock it with your passphrase first.');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    this.db = null;
+    this.lent = true;
+    const loanKey = Buffer.from(key);
+    try {
+      return await work({
+        path: databasePath(this.folder),
+        key: loanKey,
+        nativeBinding: this.options.nativeBinding,
+      });
+    } finally {
+      loanKey.fill(0);
+      this.lent = false;
+      // Locked meanwhile (the app quit during the import): stay locked.
+      if (this.key !== null) {
+        this.db = openEncryptedDatabase(databasePath(this.folder), key, {
+          nativeBinding: this.options.nativeBinding,
+        });
+      }
+    }
   }
 
   status(): VaultStatus {
@@ -58,9 +107,13 @@ export class Vault {
       // status() never fails: a broken header shows as locked, and unlock explains what is wrong.
     }
     return {
-      state: this.db ? 'unlocked' : 'locked',
+      state: this.isUnlocked ? 'unlocked' : 'locked',
       folder: this.folder,
-      schemaVersion: this.db ? (this.db.pragma('user_version', { simple: true }) as number) : null,
+      schemaVersion: this.db
+        ? (this.db.pragma('user_version', { simple: true }) as number)
+        : this.lent
+          ? latestSchemaVersion()
+          : null,
       createdAt: header?.createdAt ?? null,
       kdf: header?.kdf ?? null,
     };
@@ -99,6 +152,7 @@ export class Vault {
       });
       this.db = db;
       migrate(db);
+      this.key = Buffer.from(dataKey);
     } catch (error) {
       // Only what this call created is removed: the folder held no vault when it started.
       this.closeDatabase();
@@ -135,6 +189,7 @@ export class Vault {
         nativeBinding: this.options.nativeBinding,
       });
       migrate(this.db);
+      this.key = Buffer.from(dataKey);
     } catch (error) {
       this.closeDatabase();
       throw error;
@@ -177,6 +232,8 @@ export class Vault {
   }
 
   private closeDatabase(): void {
+    this.key?.fill(0);
+    this.key = null;
     if (this.db) {
       try {
         // Folds the WAL back into the encrypted file so the folder holds one consistent database.

@@ -1,0 +1,86 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CoreEvent } from '../../../shared/api/events';
+import { createCore, type Core } from '../../../electron/core/core';
+import { REPO } from '../../support/run-steward';
+import { tempFolder } from '../../support/temp-folder';
+import { TEST_PASSPHRASE } from '../../support/unlocked-vault';
+
+const WORKER = join(REPO, 'dist', 'core', 'import-worker.cjs');
+const AWS_HEADER =
+  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+
+function credentialReport(rows: number): string {
+  const path = join(tempFolder(), 'credential-report.csv');
+  const lines = [AWS_HEADER];
+  for (let i = 0; i < rows; i += 1) {
+    lines.push(
+      `svc-${i},arn:aws:iam::123456789012:user/service/svc-${i},2021-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,2024-01-01T00:00:00+00:00,2026-10-01T00:00:00+00:00,eu-west-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+    );
+  }
+  writeFileSync(path, lines.join('\n'));
+  return path;
+}
+
+let core: Core;
+afterEach(() => core.close());
+
+async function workerCore(): Promise<Core> {
+  core = createCore({ vaultFolder: tempFolder(), importWorkerScript: WORKER });
+  expect(await core.dispatch('vault.create', { passphrase: TEST_PASSPHRASE })).toMatchObject({ ok: true });
+  return core;
+}
+
+describe('imports in a worker thread', () => {
+  it('imports off this thread, which keeps answering while the worker writes', async () => {
+    await workerCore();
+    const file = credentialReport(40_000);
+    const progress: number[] = [];
+    core.onEvent((event: CoreEvent) => {
+      if (event.name === 'task.progress') progress.push((event.payload as { done: number }).done);
+    });
+    const running = core.dispatch('imports.run', { paths: [file], taskId: 'big' });
+    // While the worker writes, this thread answers: app.info needs no vault, reads say BUSY in words.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const info = await core.dispatch('app.info', {});
+    expect(info.ok).toBe(true);
+    const busy = await core.dispatch('identities.list', {});
+    expect(busy).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    expect(await core.dispatch('vault.status', {})).toMatchObject({ value: { state: 'unlocked' } });
+
+    const summary = await running;
+    expect(summary).toMatchObject({ ok: true, value: { imported: 40_000, rejected: 0 } });
+    expect(progress.length).toBeGreaterThan(0);
+    expect(await core.dispatch('identities.list', { limit: 1 })).toMatchObject({
+      ok: true,
+      value: { total: 40_000 },
+    });
+  });
+
+  it('cancels in the worker and writes nothing', async () => {
+    await workerCore();
+    const file = credentialReport(60_000);
+    const running = core.dispatch('imports.run', { paths: [file], taskId: 'to-cancel' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await core.dispatch('imports.cancel', { taskId: 'to-cancel' })).toMatchObject({
+      value: { cancelled: true },
+    });
+    expect(await running).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(await core.dispatch('identities.list', { limit: 1 })).toMatchObject({
+      ok: true,
+      value: { total: 0 },
+    });
+  });
+
+  it('reports a refused file from the worker in the same words, and the vault stays usable', async () => {
+    await workerCore();
+    const empty = join(tempFolder(), 'empty.csv');
+    writeFileSync(empty, '');
+    expect(await core.dispatch('imports.run', { paths: [empty] })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_FILE', message: /empty/ },
+    });
+    expect(await core.dispatch('identities.facets', {})).toMatchObject({ ok: true, value: { total: 0 } });
+  });
+});
