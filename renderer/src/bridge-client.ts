@@ -1,9 +1,9 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import type { Bridge } from '../../shared/api/bridge';
 import type { Method, MethodInput, MethodOutput } from '../../shared/api/contract';
 import type { ErrorCode } from '../../shared/api/errors';
-import { eventSchemas } from '../../shared/api/events';
+import { eventSchemas, type EventName, type EventPayload } from '../../shared/api/events';
 import type { VaultStatus } from '../../shared/api/schemas/vault';
 
 declare global {
@@ -48,6 +48,11 @@ export async function call<M extends Method>(method: M, input: MethodInput<M>): 
 export const queryKeys = {
   vaultStatus: ['vault', 'status'] as const,
   appInfo: ['app', 'info'] as const,
+  importFormats: ['imports', 'formats'] as const,
+  importPreviews: ['imports', 'preview'] as const,
+  snapshots: ['snapshots'] as const,
+  /** Everything drawn from the identities: list pages, facets, details. Invalidated after an import. */
+  inventory: ['inventory'] as const,
 };
 
 export function useVaultStatus() {
@@ -89,4 +94,23 @@ export function useCoreEvents(): void {
       else void queryClient.invalidateQueries({ queryKey: queryKeys.vaultStatus });
     });
   }, [queryClient]);
+}
+
+/**
+ * Calls `listener` with each valid `name` event from the core while the calling component is mounted.
+ * Payloads are checked against the event's schema: a malformed one is dropped, not trusted.
+ */
+export function useCoreEvent<E extends EventName>(
+  name: E,
+  listener: (payload: EventPayload<E>) => void,
+): void {
+  const onEvent = useEffectEvent(listener);
+  useEffect(() => {
+    if (!window.bridge) return undefined;
+    return window.bridge.onEvent((event) => {
+      if (event.name !== name) return;
+      const parsed = eventSchemas[name].safeParse(event.payload);
+      if (parsed.success) onEvent(parsed.data as EventPayload<E>);
+    });
+  }, [name]);
 }
