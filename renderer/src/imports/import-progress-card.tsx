@@ -1,0 +1,56 @@
+import { CircleStop } from 'lucide-react';
+import { Button } from '../components/button';
+import { formatCount, plural } from '../format';
+import { useImportSession } from './import-session';
+
+function fileName(path: string): string {
+  return path.split(/[\\/]/).at(-1) ?? path;
+}
+
+/**
+ * A running import. The core does not know the row count in advance, so the bar is indeterminate and
+ * the numbers say how far it is: rows read so far, and the rate computed from the progress events.
+ */
+export function ImportProgressCard() {
+  const { state, cancel } = useImportSession();
+  const step = state.step;
+  if (step.kind !== 'running') return null;
+  const { progress, startedAt, cancelRequested } = step;
+  const seconds = progress ? (progress.at - startedAt) / 1000 : 0;
+  const rate = progress && seconds > 0 ? Math.round(progress.done / seconds) : null;
+  const names = state.paths.map(fileName);
+
+  return (
+    <div className="progress-card">
+      <p className="progress-title">
+        {cancelRequested ? 'Cancelling the import of ' : 'Importing '}
+        {names.length === 1 ? names[0] : plural(names.length, 'file', 'files')}
+      </p>
+      <div
+        className="progress-track"
+        role="progressbar"
+        aria-label="Import progress"
+        aria-valuetext={progress ? `${formatCount(progress.done)} rows read` : 'Reading the files'}
+      >
+        <div className="progress-indeterminate" />
+      </div>
+      <div className="progress-footer">
+        <p className="progress-numbers" aria-live="polite">
+          {cancelRequested ? (
+            'Stopping… nothing will be imported.'
+          ) : progress ? (
+            <>
+              <strong>{formatCount(progress.done)}</strong> rows read
+              {rate !== null && <span className="muted"> · {formatCount(rate)} rows a second</span>}
+            </>
+          ) : (
+            'Reading and checking the files…'
+          )}
+        </p>
+        <Button icon={CircleStop} onClick={cancel} busy={cancelRequested} busyLabel="Cancelling…">
+          Cancel import
+        </Button>
+      </div>
+    </div>
+  );
+}
