@@ -8,7 +8,10 @@ import { Brand } from '../components/brand';
 import { Button } from '../components/button';
 import { ErrorNotice } from '../components/error-notice';
 import { folderName } from '../folder-name';
-import { CampaignsPage, EvidencePage, ImportsPage, InventoryPage } from '../pages/area-pages';
+import { ImportSessionProvider } from '../imports/import-session';
+import { ImportsPage } from '../imports/imports-page';
+import { InventoryPage } from '../inventory/inventory-page';
+import { CampaignsPage, EvidencePage } from '../pages/area-pages';
 import { SettingsPage } from '../pages/settings-page';
 import { ALL_PAGES, SETTINGS_PAGE, WORK_PAGES, type PageEntry, type PageId } from './navigation';
 import './app-frame.css';
@@ -86,8 +89,10 @@ export function AppFrame({ status }: { status: VaultStatus }) {
             <ErrorNotice error={lock.error} />
           </div>
         )}
-        <main id="main" ref={mainRef} tabIndex={-1} className="page">
-          <PageContent page={page} status={status} />
+        <main id="main" ref={mainRef} tabIndex={-1} className="page" data-page={page}>
+          <ImportSessionProvider>
+            <PageContent page={page} status={status} onNavigate={setPage} />
+          </ImportSessionProvider>
         </main>
       </div>
     </div>
@@ -119,10 +124,18 @@ function NavItem({
   );
 }
 
-function PageContent({ page, status }: { page: PageId; status: VaultStatus }) {
+function PageContent({
+  page,
+  status,
+  onNavigate,
+}: {
+  page: PageId;
+  status: VaultStatus;
+  onNavigate: (page: PageId) => void;
+}) {
   switch (page) {
     case 'inventory':
-      return <InventoryPage />;
+      return <InventoryPage onNavigate={onNavigate} />;
     case 'imports':
       return <ImportsPage />;
     case 'campaigns':
