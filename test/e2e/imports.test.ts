@@ -46,7 +46,7 @@ describe('imports', () => {
     const { page } = steward;
     await openImports(steward);
     const panel = importPanel(page);
-    await panel.getByText(/CSV, Excel or JSON exports from AWS/).waitFor();
+    await panel.getByText(/CSV, Excel or JSON from AWS/).waitFor();
     await page.getByRole('region', { name: 'Import history' }).getByText('Nothing imported yet').waitFor();
     await steward.screenshot('imports-empty');
 
@@ -194,7 +194,7 @@ describe('imports', () => {
     // Correct one field: the system column describes what each account is for.
     await field('Description or purpose').selectOption({ label: 'System' });
     await mapping.locator('tr[data-field="description"]').getByText('Your choice').waitFor();
-    await mapping.evaluate((section) => section.scrollIntoView({ block: 'end' }));
+    await mapping.evaluate((section) => section.scrollIntoView({ block: 'start' }));
     await steward.screenshot('imports-mapping');
 
     await panel.getByRole('button', { name: 'Import', exact: true }).click();

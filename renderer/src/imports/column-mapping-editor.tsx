@@ -109,6 +109,7 @@ export function ColumnMappingEditor({
                   <select
                     id={selectId}
                     className="select-input mapping-select"
+                    data-empty={column === null || undefined}
                     value={column === null ? NOT_IN_FILE : String(column)}
                     onChange={(event) =>
                       onChange(field, event.target.value === NOT_IN_FILE ? null : Number(event.target.value))

@@ -27,7 +27,7 @@ export function DropZone({
       </p>
       <p className="drop-zone-formats">
         {origins.length > 0
-          ? `CSV, Excel or JSON exports from ${origins.join(', ')}, or any inventory spreadsheet`
+          ? `CSV, Excel or JSON from ${origins.join(', ')} or any inventory spreadsheet`
           : 'CSV, Excel or JSON exports from your cloud consoles, identity providers and inventories'}
       </p>
     </div>

@@ -26,7 +26,9 @@ export function FileHashes({ files }: { files: SnapshotSummaryRecord['files'] })
       <tbody>
         {files.map((file) => (
           <tr key={`${file.name}-${file.sha256}`}>
-            <td className="file-table-name">{file.name}</td>
+            <td className="file-table-name" title={file.name}>
+              {file.name}
+            </td>
             <td className="num muted">{formatBytes(file.bytes)}</td>
             <td className="file-table-hash">
               <CopyableHash value={file.sha256} label={`SHA-256 of ${file.name}`} />
