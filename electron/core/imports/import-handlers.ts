@@ -41,8 +41,15 @@ export const importHandlers: Pick<HandlerMap, ImportMethods> = {
     const taskId = input.taskId ?? randomUUID();
     // Fails now (VAULT_LOCKED, BUSY) rather than after waiting in the queue.
     void ctx.vault.database;
-    return ctx.exclusive(() =>
-      ctx.cancellable(taskId, (signal) => {
+    // The task is cancellable from the moment it is queued, not only once it runs.
+    return ctx.cancellable(taskId, (signal) =>
+      ctx.exclusive(async () => {
+        if (signal.aborted) {
+          throw new AppError(
+            'CANCELLED',
+            'The import was cancelled before it started. Nothing was imported.',
+          );
+        }
         const request = { ...input, importedBy: currentUser() };
         const options = {
           signal,

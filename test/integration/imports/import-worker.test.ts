@@ -83,4 +83,23 @@ describe('imports in a worker thread', () => {
     });
     expect(await core.dispatch('identities.facets', {})).toMatchObject({ ok: true, value: { total: 0 } });
   });
+
+  it('cancels an import that is still waiting behind another one', async () => {
+    await workerCore();
+    const first = core.dispatch('imports.run', { paths: [credentialReport(20_000)], taskId: 'first' });
+    const second = core.dispatch('imports.run', {
+      paths: [credentialReport(10)],
+      taskId: 'second',
+      source: 'other',
+    });
+    expect(await core.dispatch('imports.cancel', { taskId: 'second' })).toMatchObject({
+      value: { cancelled: true },
+    });
+    expect(await second).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(await first).toMatchObject({ ok: true, value: { imported: 20_000 } });
+    expect(await core.dispatch('snapshots.list', { limit: 10 })).toMatchObject({
+      ok: true,
+      value: [{ imported: 20_000 }],
+    });
+  });
 });
