@@ -56,6 +56,16 @@ function ensureRendererBuild(): void {
   execFileSync('npx', ['vite', 'build'], { cwd: repoRoot, stdio: 'inherit' });
 }
 
+/** The import worker the desktop app uses, so the page meets BUSY during imports as it would there. */
+const importWorker = join(repoRoot, 'dist/core/import-worker.cjs');
+let workerBuilt = false;
+function ensureImportWorker(): void {
+  // Built once per run from the source under test, never a stale bundle.
+  if (!workerBuilt)
+    execFileSync(process.execPath, [join(repoRoot, 'build/build-main.mjs'), 'worker'], { cwd: repoRoot });
+  workerBuilt = true;
+}
+
 /** Folder answers the test scripts in advance, as the desktop dialog would have given them. */
 export class ScriptedDialogs implements DialogPort {
   private readonly answers: Array<string | null> = [];
@@ -141,11 +151,13 @@ export class StewardSession {
 
   static async launch(options: LaunchOptions): Promise<StewardSession> {
     ensureRendererBuild();
+    ensureImportWorker();
     const dialogs = options.dialogs === false ? null : new ScriptedDialogs();
     const core = createCore({
       vaultFolder: options.vaultFolder,
       appVersion,
       ports: dialogs ? { dialogs } : {},
+      importWorkerScript: importWorker,
     });
     const browser = await chromium.launch({
       executablePath: chromiumExecutable(),
