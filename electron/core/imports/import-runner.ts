@@ -85,9 +85,9 @@ async function importDocuments(
 ): Promise<SnapshotSummary> {
   const documents: DocumentFile[] = [];
   for (const file of files) documents.push(await readJsonDocument(file.path, { name: file.name }));
-  const preset: DocumentPreset = request.format
-    ? documentPresetFor(request.format, request.parameters ?? {})
-    : detectDocumentPreset(documents).preset;
+  // Parameters (a cluster name, the home tenant) reach the preset whether its format was named or detected.
+  const presetId = request.format ?? detectDocumentPreset(documents).preset.id;
+  const preset: DocumentPreset = documentPresetFor(presetId, request.parameters ?? {});
   const result = preset.map(documents);
   const rejectsByFile = result.rejects;
   async function* items(): AsyncIterable<ImportItem> {

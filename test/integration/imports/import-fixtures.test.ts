@@ -86,6 +86,13 @@ describe('importing every vendor fixture', () => {
     expect(ciDeployer.entitlements.some((e) => e.name === 'cluster-admin' && e.privileged)).toBe(true);
   });
 
+  it('Kubernetes: preset parameters apply when the format is detected, not only when it is named', async () => {
+    const summary = await importFiles(folderFiles('kubernetes'), {
+      parameters: { clusterName: 'nwl-prod-eks' },
+    });
+    expect(summary.source).toBe('kubernetes:nwl-prod-eks');
+  });
+
   it('GitHub: 30 app installations and 29 deploy keys from six repositories in one snapshot', async () => {
     const summary = await importFiles([
       fixture('github', 'org_installations.json'),

@@ -13,6 +13,7 @@ import {
   isoDateOrNull,
 } from '../readers/json-reader';
 import { isPrivilegedGitHubPermission } from './privilege-rules';
+import { identityCollector } from './identity-collector';
 
 /**
  * A GitHub organisation's machine access: its App installations
@@ -100,20 +101,7 @@ function mapGitHubExport(files: readonly DocumentFile[]): PresetMapResult {
   const rejects: ImportReject[] = [];
   const notes: ImportNote[] = [];
   let partial = false;
-  const identities: NormalizedIdentity[] = [];
-  const seen = new Set<string>();
-  const keep = (identity: NormalizedIdentity, file: string, row: number) => {
-    if (seen.has(identity.externalId)) {
-      notes.push({
-        file,
-        row,
-        message: `${identity.name} (${identity.externalId}) appears twice; the first copy was kept.`,
-      });
-      return;
-    }
-    seen.add(identity.externalId);
-    identities.push(identity);
-  };
+  const { identities, keep } = identityCollector(notes);
 
   let declaredInstallations: number | null = null;
   // Each installation once (a page given twice must not make a short list look whole), plus unreadable items.

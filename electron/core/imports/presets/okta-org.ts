@@ -13,6 +13,7 @@ import {
   isoDateOrNull,
 } from '../readers/json-reader';
 import { isPrivilegedOktaScope } from './privilege-rules';
+import { identityCollector } from './identity-collector';
 
 /**
  * An Okta org's machine access from the Management API: API tokens (`/api/v1/api-tokens`), OAuth
@@ -198,20 +199,7 @@ function mapOktaExport(files: readonly DocumentFile[]): PresetMapResult {
     });
   });
 
-  const identities: NormalizedIdentity[] = [];
-  const seen = new Set<string>();
-  const keep = (identity: NormalizedIdentity, file: string, row: number) => {
-    if (seen.has(identity.externalId)) {
-      notes.push({
-        file,
-        row,
-        message: `${identity.name} (${identity.externalId}) appears twice; the first copy was kept.`,
-      });
-      return;
-    }
-    seen.add(identity.externalId);
-    identities.push(identity);
-  };
+  const { identities, keep } = identityCollector(notes);
   const unresolved = new Map<string, Set<string>>();
   const ownerFor = (userId: string | null | undefined, role: NormalizedOwner['role'], file: string) => {
     if (!userId) return { owners: [] as NormalizedOwner[], user: null };
