@@ -91,17 +91,28 @@ export const migration001Initial: Migration = {
         -- The row that brought the identity in its last snapshot, to name it when a later row repeats the id.
         last_seen_row INTEGER,
         not_seen_since_snapshot_id INTEGER REFERENCES snapshots(id),
-        -- Per-aspect hashes: a re-import tells what changed without reading the child rows.
-        core_hash TEXT,
-        owners_hash TEXT,
-        credentials_hash TEXT,
-        entitlements_hash TEXT,
+        -- Per-aspect hashes: a re-import tells what changed without reading the child rows. 53-bit
+        -- integers: they only tell whether an aspect changed, and bind and store cheaper than text.
+        core_hash INTEGER,
+        owners_hash INTEGER,
+        credentials_hash INTEGER,
+        entitlements_hash INTEGER,
         UNIQUE (source_id, external_id)
       ) STRICT;
       -- The inventory's filters and sorts; no screen may scan a million encrypted rows.
       CREATE INDEX identities_kind_env_used ON identities(kind, environment, last_used_at);
       CREATE INDEX identities_name ON identities(name);
       CREATE INDEX identities_last_used ON identities(last_used_at);
+
+      -- The inventory's search: whole words and word prefixes of names and ids (backup, svc-edi,
+      -- the start of a key id), through FTS5 with the unicode61 tokenizer. A trigram index would also
+      -- find fragments inside words, but takes 50 s and 558 MB per million identities to build
+      -- (PERFORMANCE.md), which no import could afford. External content: the text lives once, in
+      -- identities; the snapshot writer keeps the index in step (new identities, changed names).
+      CREATE VIRTUAL TABLE identities_fts USING fts5(
+        name, external_id, content = 'identities', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
 
       -- Owner references as the sources write them (e-mail, UPN, DN, a name), each stored once and
       -- linked to the roster person it names, so a roster import relinks thousands of references
