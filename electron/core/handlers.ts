@@ -1,6 +1,7 @@
 import type { Method, MethodOutput, ParsedInput } from '../../shared/api/contract';
 import { appHandlers } from './app/app-handlers';
 import { importHandlers } from './imports/import-handlers';
+import { riskHandlers } from './risk/risk-handlers';
 import type { CoreContext } from './core-context';
 import { vaultHandlers } from './vault/vault-handlers';
 
@@ -12,4 +13,5 @@ export const handlers: HandlerMap = {
   ...appHandlers,
   ...vaultHandlers,
   ...importHandlers,
+  ...riskHandlers,
 };

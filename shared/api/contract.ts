@@ -7,6 +7,8 @@ import {
   inventoryFacetsSchema,
   snapshotListItemSchema,
 } from './schemas/imports';
+import { DEFAULT_RISK_POLICY } from '../domain/risk';
+import { riskPolicyStateSchema, riskPolicyUpdateInputSchema } from './schemas/risk';
 import {
   type IdentityRecord,
   identityListInputSchema,
@@ -392,6 +394,43 @@ export const contract = {
           total: 1,
           asOf: '2026-11-01',
           items: [backupBotSample],
+        },
+      },
+    ],
+  }),
+
+  /**
+   * The risk policy in effect (the defaults until one is saved), the defaults the Settings form
+   * states, and why a saved policy could not be used, if it could not.
+   */
+  'policy.get': entry({
+    input: noInput,
+    output: riskPolicyStateSchema,
+    samples: [
+      {
+        input: {},
+        output: {
+          policy: DEFAULT_RISK_POLICY,
+          defaults: DEFAULT_RISK_POLICY,
+          isDefault: true,
+          problem: null,
+        },
+      },
+    ],
+  }),
+
+  /** Validates and saves the whole policy (fields left out take their defaults); INVALID_INPUT names each problem. */
+  'policy.update': entry({
+    input: riskPolicyUpdateInputSchema,
+    output: riskPolicyStateSchema,
+    samples: [
+      {
+        input: { policy: { ...DEFAULT_RISK_POLICY, staleDays: 60 } },
+        output: {
+          policy: { ...DEFAULT_RISK_POLICY, staleDays: 60 },
+          defaults: DEFAULT_RISK_POLICY,
+          isDefault: false,
+          problem: null,
         },
       },
     ],
