@@ -5,11 +5,18 @@ import { statusAt } from '../people/owner-resolver';
 
 export type IdentityListQuery = z.output<typeof identityListInputSchema>;
 
-const SORT_COLUMNS: Record<IdentityListQuery['sort'], string> = {
-  name: 'i.name',
-  lastUsedAt: 'i.last_used_at',
-  source: 's.name',
-  kind: 'i.kind',
+/**
+ * ORDER BY per sort, each matching an index column for column (its rowid last), so a page is read in
+ * index order and stops after `offset + limit` entries instead of sorting a million rows. Within a
+ * kind, identities follow environment and last use (the index `identities_kind_env_used`); within a
+ * source, their external id (the UNIQUE key). The source sort reads sources in name order as the
+ * outer loop (a CROSS JOIN keeps SQLite from turning it round into a scan and a sort).
+ */
+const SORT_ORDERS: Record<IdentityListQuery['sort'], (direction: string) => string> = {
+  name: (d) => `i.name ${d}, i.id ${d}`,
+  lastUsedAt: (d) => `i.last_used_at ${d}, i.id ${d}`,
+  source: (d) => `s.name ${d}, i.external_id ${d}, i.id ${d}`,
+  kind: (d) => `i.kind ${d}, i.environment ${d}, i.last_used_at ${d}, i.id ${d}`,
 };
 
 interface IdentityRow {
@@ -49,6 +56,39 @@ export function listIdentities(
   onlyId?: number,
 ): { total: number; asOf: string; items: IdentityRecord[] } {
   const asOf = query.asOf ?? todayIso();
+  const sql = identityListSql(query, asOf, onlyId);
+  const total = countIdentities(db, sql.count, sql.params);
+  const ids = db
+    .prepare(sql.pageIds)
+    .pluck()
+    .all(...sql.params, query.limit, query.offset) as number[];
+  if (ids.length === 0) return { total, asOf, items: [] };
+  const rows = db
+    .prepare(
+      `SELECT i.id, s.name AS source, i.kind, i.external_id AS externalId, i.name, i.environment, i.status,
+              i.description, i.created_at AS createdAt, i.last_used_at AS lastUsedAt, ns.imported_at AS notSeenSince
+         FROM identities i
+         JOIN sources s ON s.id = i.source_id
+         LEFT JOIN snapshots ns ON ns.id = i.not_seen_since_snapshot_id
+        WHERE i.id IN (${ids.map(() => '?').join(',')})`,
+    )
+    .all(...ids) as IdentityRow[];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const page = ids.map((id) => byId.get(id)).filter((row): row is IdentityRow => row !== undefined);
+  return { total, asOf, items: attachChildren(db, page, asOf) };
+}
+
+/**
+ * The statements behind one list query (exported for the test that checks their plans): the count,
+ * and the page's ids, which take `params` then limit and offset. The ids come first, from the
+ * indexes alone where the filters allow, so the rows an offset skips are never read from the table
+ * (every read decrypts a page); the page's rows are then read by id.
+ */
+export function identityListSql(
+  query: IdentityListQuery,
+  asOf: string,
+  onlyId?: number,
+): { count: string; pageIds: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (onlyId !== undefined) {
@@ -67,10 +107,10 @@ export function listIdentities(
     where.push('i.environment = ?');
     params.push(query.environment);
   }
-  if (query.search) {
-    where.push(`(i.name LIKE ? ESCAPE '\\' OR i.external_id LIKE ? ESCAPE '\\')`);
-    const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    params.push(pattern, pattern);
+  const match = query.search ? searchMatch(query.search) : null;
+  if (match !== null) {
+    where.push('i.id IN (SELECT rowid FROM identities_fts WHERE identities_fts MATCH ?)');
+    params.push(match);
   }
   if (query.ownerStatus !== undefined) {
     const owner = ownerStatusCondition(query.ownerStatus);
@@ -78,24 +118,58 @@ export function listIdentities(
     params.push(...owner.params(asOf));
   }
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const total = db
-    .prepare(`SELECT count(*) FROM identities i ${whereSql}`)
-    .pluck()
-    .get(...params) as number;
   const direction = query.direction === 'desc' ? 'DESC' : 'ASC';
-  const rows = db
-    .prepare(
-      `SELECT i.id, s.name AS source, i.kind, i.external_id AS externalId, i.name, i.environment, i.status,
-              i.description, i.created_at AS createdAt, i.last_used_at AS lastUsedAt, ns.imported_at AS notSeenSince
-         FROM identities i
-         JOIN sources s ON s.id = i.source_id
-         LEFT JOIN snapshots ns ON ns.id = i.not_seen_since_snapshot_id
-         ${whereSql}
-        ORDER BY ${SORT_COLUMNS[query.sort]} ${direction}, i.id ${direction}
-        LIMIT ? OFFSET ?`,
-    )
-    .all(...params, query.limit, query.offset) as IdentityRow[];
-  return { total, asOf, items: attachChildren(db, rows, asOf) };
+  return {
+    count: `SELECT count(*) FROM identities i ${whereSql}`,
+    pageIds: `SELECT i.id FROM ${query.sort === 'source' ? 'sources s CROSS JOIN identities i ON i.source_id = s.id' : 'identities i'}
+                ${whereSql}
+               ORDER BY ${SORT_ORDERS[query.sort](direction)}
+               LIMIT ? OFFSET ?`,
+    params,
+  };
+}
+
+/**
+ * The FTS5 query for what the user typed: one phrase, its last word a prefix, so `svc-edi` finds
+ * `svc-edi-transfer`, `backup` finds `nightly-backup` and `backup01`, and `AKIA3` finds the key ids
+ * that start so. The tokenizer splits the phrase the way it split the names, and the quotes make
+ * every character literal (no FTS5 operators from user text). Null when there is no word to look
+ * for (only punctuation): then the search does not filter.
+ */
+export function searchMatch(search: string): string | null {
+  if (!/[\p{L}\p{N}]/u.test(search)) return null;
+  return `"${search.replace(/"/g, '""')}"*`;
+}
+
+/**
+ * How many identities match: counting reads every matching index entry (a million of them without
+ * a filter), and the list asks again for every page it scrolls to. So the count is kept per filter
+ * until the database changes: `total_changes()` moves with this connection's writes and
+ * `data_version` with other connections' commits.
+ */
+const countCache = new WeakMap<Db, { version: string; totals: Map<string, number> }>();
+const COUNTS_KEPT = 64;
+
+function countIdentities(db: Db, countSql: string, params: readonly unknown[]): number {
+  const version = `${db.prepare('SELECT total_changes()').pluck().get() as number}/${
+    db.pragma('data_version', { simple: true }) as number
+  }`;
+  let cache = countCache.get(db);
+  if (!cache || cache.version !== version) {
+    cache = { version, totals: new Map() };
+    countCache.set(db, cache);
+  }
+  const key = `${countSql}\u0000${JSON.stringify(params)}`;
+  let total = cache.totals.get(key);
+  if (total === undefined) {
+    total = db
+      .prepare(countSql)
+      .pluck()
+      .get(...params) as number;
+    if (cache.totals.size >= COUNTS_KEPT) cache.totals.clear();
+    cache.totals.set(key, total);
+  }
+  return total;
 }
 
 function attachChildren(db: Db, rows: IdentityRow[], asOf: string): IdentityRecord[] {
