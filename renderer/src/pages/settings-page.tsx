@@ -1,6 +1,7 @@
 import { useAppInfo } from '../bridge-client';
 import { ErrorNotice } from '../components/error-notice';
 import type { VaultStatus } from '../../../shared/api/schemas/vault';
+import { RiskPolicySection } from '../settings/risk-policy-section';
 import { ChangePassphraseForm } from './change-passphrase-form';
 import { PageHeader } from './page-header';
 
@@ -21,7 +22,7 @@ export function SettingsPage({ status }: { status: VaultStatus }) {
     <>
       <PageHeader
         title="Settings"
-        description="This vault, its passphrase, and the version of Steward you are running."
+        description="This vault, its passphrase, the risk policy it applies, and the version of Steward you are running."
       />
       <div className="settings-sections">
         <section className="panel" aria-labelledby="settings-vault">
@@ -65,6 +66,8 @@ export function SettingsPage({ status }: { status: VaultStatus }) {
           </p>
           <ChangePassphraseForm folder={status.folder} />
         </section>
+
+        <RiskPolicySection />
 
         <AboutSection />
       </div>
