@@ -60,6 +60,29 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('002 adds campaigns, review items, sign-offs and an append-only decision log to a version 1 vault', () => {
+    const db = freshDatabase();
+    migrate(db, migrations.slice(0, 1));
+    migrate(db, migrations.slice(0, 2));
+    expect(schemaVersionOf(db)).toBe(2);
+    expect(tableNames(db)).toEqual(
+      expect.arrayContaining(['campaigns', 'review_items', 'signoffs', 'decision_log']),
+    );
+    db.prepare(
+      `INSERT INTO decision_log (seq, ts, actor, action, payload, prev_hash, hash) VALUES (1, 't', 'a', 'x', '{}', 'p', 'h')`,
+    ).run();
+    expect(() => db.prepare(`UPDATE decision_log SET actor = 'b'`).run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM decision_log').run()).toThrow(/append-only/);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO campaigns (name, as_of, owner, state, created_at) VALUES ('q', 'd', 'o', 'done', 'n')`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('bring a fresh database to the latest version and are idempotent', () => {
     const db = freshDatabase();
     expect(migrate(db)).toBe(latestSchemaVersion());

@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate';
 import { migration001Initial } from './001-initial';
+import { migration002CampaignsAndDecisionLog } from './002-campaigns-and-decision-log';
 
 /** Every migration, in order. Append; never edit or reorder a shipped one. */
-export const migrations: readonly Migration[] = [migration001Initial];
+export const migrations: readonly Migration[] = [migration001Initial, migration002CampaignsAndDecisionLog];
