@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RISK_POLICY, RISK_POLICY_FIELDS } from '../../shared/domain/risk';
 import { STRONG_PASSPHRASE, eventually, expectCleanPage, stewardLauncher } from './support/e2e-helpers';
 import type { StewardSession } from './support/steward-page';
+import { RISK_POLICY_KEY } from '../../electron/core/risk/risk-policy-store';
+import { Vault } from '../../electron/core/vault/vault';
 
 async function savedPolicy(steward: StewardSession) {
   const state = await steward.core.dispatch('policy.get', {});
@@ -52,6 +54,10 @@ describe('risk policy', () => {
     await patternField.press('Enter');
     await patternField.fill('db_owner');
     await card.getByRole('button', { name: 'Add', exact: true }).click();
+    await card
+      .getByRole('heading', { name: 'Risk policy' })
+      .evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+    await steward.screenshot('settings-risk-policy');
     await card.getByRole('button', { name: 'Remove db_owner' }).click();
     // Keyboard: Tab reaches a signal's checkbox, Space ticks it.
     await card.getByRole('checkbox', { name: 'Never used', exact: true }).focus();
@@ -118,6 +124,39 @@ describe('risk policy', () => {
       highRiskSignals: [...DEFAULT_RISK_POLICY.highRiskSignals].sort(),
     });
     expect(await card.getByRole('button', { name: 'Restore defaults' }).isDisabled()).toBe(true);
+    await expectCleanPage(steward);
+  });
+
+  it('warns when the saved policy could not be used, and saving a valid one clears the warning', async () => {
+    const steward = await launch();
+    const { core } = steward;
+    expect((await core.dispatch('vault.create', { passphrase: STRONG_PASSPHRASE })).ok).toBe(true);
+    // A policy written by hand (or by a newer Steward) that this one refuses.
+    expect((await core.dispatch('vault.lock', {})).ok).toBe(true);
+    const byHand = new Vault(steward.vaultFolder);
+    await byHand.unlock(STRONG_PASSPHRASE);
+    byHand.database
+      .prepare('INSERT INTO vault_meta (key, value) VALUES (?, ?)')
+      .run(RISK_POLICY_KEY, JSON.stringify({ ...DEFAULT_RISK_POLICY, staleDays: 0 }));
+    byHand.lock();
+    expect((await core.dispatch('vault.unlock', { passphrase: STRONG_PASSPHRASE })).ok).toBe(true);
+    const state = await savedPolicy(steward);
+    expect(state.problem).toBeTruthy();
+
+    await steward.load();
+    const card = await openRiskPolicy(steward);
+    const warning = card.getByRole('alert');
+    await warning.getByText(state.problem!, { exact: true }).waitFor();
+    expect(await card.getByLabel(RISK_POLICY_FIELDS.staleDays.label).inputValue()).toBe('90');
+    await card
+      .getByRole('heading', { name: 'Risk policy' })
+      .evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+    await steward.screenshot('settings-risk-policy-problem');
+
+    await card.getByRole('button', { name: 'Save risk policy' }).click();
+    await card.getByRole('status').getByText('Risk policy saved.').waitFor();
+    expect(await warning.count()).toBe(0);
+    expect((await savedPolicy(steward)).problem).toBeNull();
     await expectCleanPage(steward);
   });
 });

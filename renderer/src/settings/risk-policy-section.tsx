@@ -180,7 +180,7 @@ function RiskPolicyForm({ state }: { state: PolicyState }) {
         </div>
       )}
 
-      <fieldset className="risk-policy-group">
+      <fieldset className="risk-policy-group risk-policy-thresholds">
         <legend className="risk-policy-legend">Thresholds</legend>
         {NUMBER_FIELDS.map((field) => (
           <NumberPolicyField
