@@ -87,7 +87,7 @@ describe('risk policy', () => {
     expect(await card.getByText('*Admin*', { exact: true }).isVisible()).toBe(true);
 
     // Out of range: the core's message beside the field, focus on it, and nothing saved.
-    for (const invalid of ['0', '99999']) {
+    for (const invalid of ['0', '99999', '']) {
       await stale().fill(invalid);
       await card.getByRole('button', { name: 'Save risk policy' }).click();
       await eventually(() => stale().getAttribute('aria-invalid')).toBe('true');
@@ -102,7 +102,22 @@ describe('risk policy', () => {
       expect(await card.getByText('Risk policy saved.').count()).toBe(0);
       expect((await savedPolicy(steward)).policy).toEqual(saved.policy);
     }
+    // Two fields wrong at once: each gets its own message.
+    const credentialAge = card.getByLabel(RISK_POLICY_FIELDS.maxCredentialAgeDays.label);
+    await credentialAge.fill('0');
+    await card.getByRole('button', { name: 'Save risk policy' }).click();
+    await eventually(() => credentialAge.getAttribute('aria-invalid')).toBe('true');
+    expect(await stale().getAttribute('aria-invalid')).toBe('true');
+    expect(
+      await card
+        .getByText(
+          `${RISK_POLICY_FIELDS.maxCredentialAgeDays.label} must be a whole number of days from 1 to 3650.`,
+          { exact: true },
+        )
+        .isVisible(),
+    ).toBe(true);
     await steward.screenshot('settings-risk-policy-invalid');
+    await credentialAge.fill('365');
     // Typing again clears the message.
     await stale().fill('45');
     expect(await stale().getAttribute('aria-invalid')).toBeNull();

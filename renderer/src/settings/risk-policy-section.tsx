@@ -12,7 +12,7 @@ import {
   type HighRiskCandidate,
   type RiskPolicy,
 } from '../../../shared/domain/risk';
-import { call, isBridgeError } from '../bridge-client';
+import { BridgeError, call, isBridgeError } from '../bridge-client';
 import { Button } from '../components/button';
 import { ErrorNotice } from '../components/error-notice';
 import { useFocusRequest } from '../components/use-focus-request';
@@ -132,7 +132,7 @@ function RiskPolicyForm({ state }: { state: PolicyState }) {
     save.error && !(isBridgeError(save.error) && save.error.code === 'INVALID_INPUT')
       ? save.error
       : problems.rest
-        ? new Error(problems.rest)
+        ? new BridgeError('INVALID_INPUT', problems.rest)
         : null;
 
   /** Any edit starts a new attempt: the last outcome and that field's problem no longer apply. */
