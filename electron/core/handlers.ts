@@ -1,5 +1,6 @@
 import type { Method, MethodOutput, ParsedInput } from '../../shared/api/contract';
 import { appHandlers } from './app/app-handlers';
+import { campaignHandlers } from './campaigns/campaign-handlers';
 import { importHandlers } from './imports/import-handlers';
 import { riskHandlers } from './risk/risk-handlers';
 import type { CoreContext } from './core-context';
@@ -14,4 +15,5 @@ export const handlers: HandlerMap = {
   ...vaultHandlers,
   ...importHandlers,
   ...riskHandlers,
+  ...campaignHandlers,
 };

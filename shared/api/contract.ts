@@ -10,6 +10,16 @@ import {
 import { DEFAULT_RISK_POLICY } from '../domain/risk';
 import { riskPolicyStateSchema, riskPolicyUpdateInputSchema } from './schemas/risk';
 import {
+  campaignCreateInputSchema,
+  campaignItemsInputSchema,
+  campaignSchema,
+  campaignStatusSchema,
+  decisionRecordInputSchema,
+  logHeadSchema,
+  logVerificationSchema,
+  reviewItemSchema,
+} from './schemas/campaigns';
+import {
   type IdentityRecord,
   identityListInputSchema,
   identityListOutputSchema,
@@ -92,6 +102,57 @@ const backupBotSample: IdentityRecord = {
   ],
   entitlements: [{ name: 'AdministratorAccess', resource: null, privileged: true }],
   notSeenSince: null,
+};
+
+const campaignId = z.number().int().positive();
+/** Who acts; the CLI's `--as EMAIL`. Default: the operating-system user. */
+const actorInput = z.string().trim().min(1).max(320).optional();
+
+const q4CampaignSample: z.input<typeof campaignSchema> = {
+  id: 1,
+  name: 'Q4 2026 machine identity review',
+  period: '2026-Q4',
+  asOf: '2026-11-01',
+  due: '2026-11-30',
+  scope: { sources: ['aws:123456789012'], kinds: [], environments: [], signals: [] },
+  owner: 'ana.silva@northwindlogistics.example',
+  state: 'open',
+  createdAt: '2026-11-02T08:00:00.000Z',
+  launchedAt: '2026-11-02T08:05:00.000Z',
+  closedAt: null,
+  items: 46,
+};
+
+const backupBotItemSample: z.input<typeof reviewItemSchema> = {
+  id: 12,
+  campaignId: 1,
+  identityId: 7,
+  name: 'backup-bot',
+  source: 'aws:123456789012',
+  kind: 'iam-user',
+  reviewer: 'keiko.jensen@northwindlogistics.example',
+  routing: {
+    rule: 'manager-of-leaver',
+    reason:
+      'The business owner liam.obrien@northwindlogistics.example left on 2026-09-30; keiko.jensen@northwindlogistics.example is their manager.',
+  },
+  selfReview: false,
+  signals: [
+    {
+      code: 'privileged',
+      reason: 'Holds AdministratorAccess, which grants full control of the account.',
+      severity: 'high',
+    },
+  ],
+  highRisk: true,
+  decision: 'revoke',
+  target: { type: 'credential', ref: '1' },
+  newOwner: null,
+  justification: 'Key unused since the backup job moved to an IAM role.',
+  decidedBy: 'keiko.jensen@northwindlogistics.example',
+  decidedAt: '2026-11-05T10:12:00.000Z',
+  identity: backupBotSample,
+  attributes: { path: '/service/' },
 };
 
 const unlockedSample: VaultStatus = { ...lockedSample, state: 'unlocked', schemaVersion: 1 };
@@ -431,6 +492,198 @@ export const contract = {
           defaults: DEFAULT_RISK_POLICY,
           isDefault: false,
           problem: null,
+        },
+      },
+    ],
+  }),
+  /** Drafts a campaign: name, as-of date, due date, scope (empty lists mean everything) and owner. */
+  'campaigns.create': entry({
+    input: campaignCreateInputSchema,
+    output: campaignSchema,
+    samples: [
+      {
+        input: {
+          name: 'Q4 2026 machine identity review',
+          period: '2026-Q4',
+          asOf: '2026-11-01',
+          due: '2026-11-30',
+          scope: { sources: ['aws:123456789012'] },
+          owner: 'ana.silva@northwindlogistics.example',
+        },
+        output: { ...q4CampaignSample, state: 'draft', launchedAt: null, items: 0 },
+      },
+    ],
+  }),
+
+  /**
+   * Opens a draft campaign (campaign owner only) and freezes its population: each in-scope identity
+   * becomes an item with its data and signals as they are now, routed to its reviewer. Later imports
+   * never change an open campaign's items.
+   */
+  'campaigns.launch': entry({
+    input: z.object({ campaignId, actor: actorInput }).strict(),
+    output: campaignSchema,
+    samples: [
+      {
+        input: { campaignId: 1, actor: 'ana.silva@northwindlogistics.example' },
+        output: q4CampaignSample,
+      },
+    ],
+  }),
+
+  /** Every campaign, newest first, with its item count. */
+  'campaigns.list': entry({
+    input: noInput,
+    output: z.array(campaignSchema),
+    samples: [{ input: {}, output: [q4CampaignSample] }],
+  }),
+
+  /** One campaign. */
+  'campaigns.get': entry({
+    input: z.object({ campaignId }).strict(),
+    output: campaignSchema,
+    samples: [{ input: { campaignId: 1 }, output: q4CampaignSample }],
+  }),
+
+  /** A page of a campaign's review items, filtered by reviewer, decision state or signal, and sorted. */
+  'campaigns.items': entry({
+    input: campaignItemsInputSchema,
+    output: z.object({ total: z.number().int().nonnegative(), items: z.array(reviewItemSchema) }),
+    samples: [
+      {
+        input: {
+          campaignId: 1,
+          reviewer: 'keiko.jensen@northwindlogistics.example',
+          sort: 'risk',
+          limit: 50,
+        },
+        output: { total: 1, items: [backupBotItemSample] },
+      },
+    ],
+  }),
+
+  /**
+   * The reviewer's decision on one item: certify, revoke (the identity, one credential or one
+   * entitlement) or reassign to an active person of the roster. A justification is required to revoke,
+   * to reassign, and to certify an item with a high-risk signal. Appended to the decision log; it can
+   * change until the reviewer signs off, each change a new record.
+   */
+  'decisions.record': entry({
+    input: decisionRecordInputSchema,
+    output: reviewItemSchema,
+    samples: [
+      {
+        input: {
+          campaignId: 1,
+          itemId: 12,
+          decision: 'revoke',
+          target: { type: 'credential', ref: '1' },
+          justification: 'Key unused since the backup job moved to an IAM role.',
+          actor: 'keiko.jensen@northwindlogistics.example',
+        },
+        output: backupBotItemSample,
+      },
+    ],
+  }),
+
+  /** A reviewer signs off their items, once every one is decided; the log records who and when. */
+  'campaigns.signOff': entry({
+    input: z.object({ campaignId, actor: actorInput }).strict(),
+    output: z.object({ reviewer: z.string(), signedAt: z.string(), items: z.number().int().nonnegative() }),
+    samples: [
+      {
+        input: { campaignId: 1, actor: 'keiko.jensen@northwindlogistics.example' },
+        output: {
+          reviewer: 'keiko.jensen@northwindlogistics.example',
+          signedAt: '2026-11-06T16:00:00.000Z',
+          items: 9,
+        },
+      },
+    ],
+  }),
+
+  /**
+   * Closes an open campaign (campaign owner only): every item decided, or carried as an exception with
+   * the owner's reason in `exceptions`. A closed campaign is read-only.
+   */
+  'campaigns.close': entry({
+    input: z
+      .object({
+        campaignId,
+        actor: actorInput,
+        exceptions: z
+          .array(
+            z
+              .object({ itemId: z.number().int().positive(), reason: z.string().trim().min(1).max(4000) })
+              .strict(),
+          )
+          .max(100_000)
+          .default([]),
+      })
+      .strict(),
+    output: campaignSchema,
+    samples: [
+      {
+        input: {
+          campaignId: 1,
+          actor: 'ana.silva@northwindlogistics.example',
+          exceptions: [{ itemId: 30, reason: 'Owner on leave until January; risk accepted by the CISO.' }],
+        },
+        output: { ...q4CampaignSample, state: 'closed', closedAt: '2026-11-30T17:00:00.000Z' },
+      },
+    ],
+  }),
+
+  /** Progress of a campaign by reviewer (with sign-offs), by decision and by signal. */
+  'campaigns.status': entry({
+    input: z.object({ campaignId }).strict(),
+    output: campaignStatusSchema,
+    samples: [
+      {
+        input: { campaignId: 1 },
+        output: {
+          campaignId: 1,
+          state: 'open',
+          total: 46,
+          decided: 10,
+          byReviewer: [
+            {
+              reviewer: 'keiko.jensen@northwindlogistics.example',
+              total: 9,
+              decided: 9,
+              signedOffAt: '2026-11-06T16:00:00.000Z',
+            },
+          ],
+          byDecision: { pending: 36, certify: 7, revoke: 2, reassign: 1, exception: 0 },
+          bySignal: [{ code: 'privileged', total: 5, decided: 2 }],
+        },
+      },
+    ],
+  }),
+
+  /**
+   * Recomputes the decision log's hash chain and names the first record that does not hold. Give the
+   * head kept outside the vault (printed in the evidence) to detect a chain recomputed with the key.
+   */
+  'log.verify': entry({
+    input: z.object({ expectedHead: logHeadSchema.optional() }).strict(),
+    output: logVerificationSchema,
+    samples: [
+      {
+        input: {},
+        output: { ok: true, records: 58, head: { seq: 58, hash: 'e3'.repeat(32) }, broken: null },
+      },
+      {
+        input: { expectedHead: { seq: 58, hash: 'e3'.repeat(32) } },
+        output: {
+          ok: false,
+          records: 11,
+          head: { seq: 11, hash: '9a'.repeat(32) },
+          broken: {
+            seq: 12,
+            problem: 'edited',
+            message: 'Record 12 was changed after it was written: its content no longer matches its hash.',
+          },
         },
       },
     ],

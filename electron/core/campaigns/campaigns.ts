@@ -1,0 +1,469 @@
+import type { z } from 'zod';
+import { AppError } from '../../../shared/api/errors';
+import type {
+  campaignCreateInputSchema,
+  campaignItemsInputSchema,
+  campaignSchema,
+  campaignScopeSchema,
+  campaignStatusSchema,
+  reviewItemSchema,
+} from '../../../shared/api/schemas/campaigns';
+import type { IdentityRecord } from '../../../shared/api/schemas/inventory';
+import { ITEM_DECISION_STATES, type CampaignState } from '../../../shared/domain/campaign';
+import type { RiskSignal, RiskSignalCode } from '../../../shared/domain/risk';
+import type { Db } from '../db/open-database';
+import { appendDecision } from '../decisions/decision-log';
+import { listIdentities } from '../inventory/identity-query';
+import { statusAt } from '../people/owner-resolver';
+import { readRiskPolicy } from '../risk/risk-policy-store';
+import { createRiskEvaluator, sharedAcrossEnvironments, type RiskSubject } from '../risk/risk-signals';
+import { routeReviewer, type RoutingOwner } from './reviewer-routing';
+
+export type Campaign = z.output<typeof campaignSchema>;
+export type CampaignScope = z.output<typeof campaignScopeSchema>;
+export type ReviewItem = z.output<typeof reviewItemSchema>;
+export type CampaignStatus = z.output<typeof campaignStatusSchema>;
+
+interface CampaignRow {
+  id: number;
+  name: string;
+  period: string | null;
+  asOf: string;
+  due: string | null;
+  scope: string;
+  owner: string;
+  state: CampaignState;
+  createdAt: string;
+  launchedAt: string | null;
+  closedAt: string | null;
+  items: number;
+}
+
+const CAMPAIGN_COLUMNS = `c.id, c.name, c.period, c.as_of AS asOf, c.due, c.scope, c.owner, c.state,
+  c.created_at AS createdAt, c.launched_at AS launchedAt, c.closed_at AS closedAt,
+  (SELECT count(*) FROM review_items r WHERE r.campaign_id = c.id) AS items`;
+
+function toCampaign(row: CampaignRow): Campaign {
+  return { ...row, scope: JSON.parse(row.scope) as CampaignScope };
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function createCampaign(
+  db: Db,
+  input: z.output<typeof campaignCreateInputSchema>,
+  defaultOwner: string,
+): Campaign {
+  if (input.due && input.due < input.asOf)
+    throw new AppError('INVALID_INPUT', `The due date ${input.due} is before the as-of date ${input.asOf}.`);
+  const owner = normalizeEmail(input.owner ?? defaultOwner);
+  return db.transaction(() => {
+    const createdAt = new Date().toISOString();
+    const { lastInsertRowid } = db
+      .prepare(
+        `INSERT INTO campaigns (name, period, as_of, due, scope, owner, state, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'draft', ?)`,
+      )
+      .run(
+        input.name,
+        input.period ?? null,
+        input.asOf,
+        input.due ?? null,
+        JSON.stringify(input.scope),
+        owner,
+        createdAt,
+      );
+    const id = Number(lastInsertRowid);
+    appendDecision(db, {
+      actor: owner,
+      action: 'campaign.create',
+      payload: {
+        campaignId: id,
+        name: input.name,
+        asOf: input.asOf,
+        due: input.due ?? null,
+        scope: input.scope,
+        owner,
+      },
+      ts: createdAt,
+    });
+    return getCampaign(db, id);
+  })();
+}
+
+export function listCampaigns(db: Db): Campaign[] {
+  return (
+    db.prepare(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns c ORDER BY c.id DESC`).all() as CampaignRow[]
+  ).map(toCampaign);
+}
+
+export function getCampaign(db: Db, id: number): Campaign {
+  const row = db.prepare(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns c WHERE c.id = ?`).get(id) as
+    CampaignRow | undefined;
+  if (!row)
+    throw new AppError('INVALID_INPUT', `There is no campaign ${id}. List them with \`campaign list\`.`);
+  return toCampaign(row);
+}
+
+export function requireState(campaign: Campaign, state: CampaignState, doing: string): void {
+  if (campaign.state === state) return;
+  const why =
+    campaign.state === 'closed'
+      ? 'it is closed and read-only'
+      : campaign.state === 'draft'
+        ? 'it has not been launched'
+        : 'it is already open';
+  throw new AppError('INVALID_INPUT', `Campaign ${campaign.id} cannot ${doing}: ${why}.`);
+}
+
+export function requireOwner(campaign: Campaign, actor: string, doing: string): void {
+  if (normalizeEmail(actor) !== campaign.owner)
+    throw new AppError(
+      'INVALID_INPUT',
+      `Only the campaign owner (${campaign.owner}) can ${doing} campaign ${campaign.id}; ${actor} is not.`,
+    );
+}
+
+// ---- Launch ----
+
+interface PersonRow {
+  email: string;
+  status: string;
+  terminationDate: string | null;
+  managerEmail: string | null;
+}
+
+const PAGE = 1000;
+
+/**
+ * Freezes the population: every in-scope identity at the as-of date becomes an item holding a copy of
+ * its record, attributes, owners with their status, and signals under the current risk policy, with its
+ * reviewer. One transaction with the launch record in the log; later imports never change the items.
+ */
+export function launchCampaign(db: Db, campaignId: number, actor: string): Campaign {
+  return db.transaction(() => {
+    const campaign = getCampaign(db, campaignId);
+    requireState(campaign, 'draft', 'be launched');
+    requireOwner(campaign, actor, 'launch');
+    const { asOf, scope } = campaign;
+
+    const people = new Map(
+      (
+        db
+          .prepare(
+            `SELECT email, status, termination_date AS terminationDate, manager_email AS managerEmail FROM people`,
+          )
+          .all() as PersonRow[]
+      ).map((p) => [normalizeEmail(p.email), p]),
+    );
+    const sourceKinds = new Map(
+      (db.prepare('SELECT name, kind FROM sources').all() as Array<{ name: string; kind: string }>).map(
+        (s) => [s.name, s.kind],
+      ),
+    );
+    const attributesOf = db.prepare('SELECT attributes FROM identities WHERE id = ?').pluck();
+
+    const subjects: Array<RiskSubject & { record: IdentityRecord }> = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = listIdentities(db, {
+        asOf,
+        offset,
+        limit: PAGE,
+        sort: 'name',
+        direction: 'asc',
+      });
+      for (const record of page.items) {
+        if (scope.sources.length > 0 && !scope.sources.includes(record.source)) continue;
+        if (scope.kinds.length > 0 && !scope.kinds.includes(record.kind)) continue;
+        if (scope.environments.length > 0 && !scope.environments.includes(record.environment ?? '')) continue;
+        // Gone from its source by the as-of date: not part of the population under review.
+        if (record.notSeenSince && record.notSeenSince.slice(0, 10) <= asOf) continue;
+        subjects.push({
+          ...record,
+          record,
+          attributes: JSON.parse((attributesOf.get(record.id) as string | undefined) ?? '{}') as Record<
+            string,
+            string | number | boolean | null
+          >,
+          sourceKind: sourceKinds.get(record.source) ?? '',
+          owners: record.owners.map((o) => ({
+            ...o,
+            terminationDate: people.get(normalizeEmail(o.email))?.terminationDate ?? null,
+          })),
+        });
+      }
+      if (page.items.length < PAGE) break;
+    }
+
+    const { policy } = readRiskPolicy(db);
+    const evaluate = createRiskEvaluator(asOf, policy);
+    const shared = sharedAcrossEnvironments(subjects, asOf, policy);
+    const insert = db.prepare(
+      `INSERT INTO review_items (campaign_id, identity_id, name, source, kind, frozen, signals, high_risk,
+                                 reviewer, routing, self_review)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    let count = 0;
+    for (const subject of subjects) {
+      const signals: RiskSignal[] = evaluate(subject);
+      const sharedSignal = shared.get(subject.id);
+      if (sharedSignal) signals.push(sharedSignal);
+      if (scope.signals.length > 0 && !signals.some((s) => scope.signals.includes(s.code))) continue;
+      const routingOwners: RoutingOwner[] = subject.owners.map((owner) => {
+        const person = people.get(normalizeEmail(owner.email));
+        const manager = person?.managerEmail ? people.get(normalizeEmail(person.managerEmail)) : undefined;
+        return {
+          email: owner.email,
+          role: owner.role,
+          status: owner.status,
+          terminationDate: owner.terminationDate ?? null,
+          manager: manager ? { email: manager.email, active: statusAt(manager, asOf) === 'active' } : null,
+        };
+      });
+      const routing = routeReviewer(routingOwners, campaign.owner);
+      const frozenSignals = signals.map(({ code, reason, severity }) => ({ code, reason, severity }));
+      insert.run(
+        campaignId,
+        subject.id,
+        subject.name,
+        subject.source,
+        subject.kind,
+        JSON.stringify({ identity: subject.record, attributes: subject.attributes }),
+        JSON.stringify(frozenSignals),
+        signals.some((s) => s.severity === 'high') ? 1 : 0,
+        routing.reviewer,
+        JSON.stringify({ rule: routing.rule, reason: routing.reason }),
+        routing.selfReview ? 1 : 0,
+      );
+      count += 1;
+    }
+    const launchedAt = new Date().toISOString();
+    db.prepare(`UPDATE campaigns SET state = 'open', launched_at = ? WHERE id = ?`).run(
+      launchedAt,
+      campaignId,
+    );
+    appendDecision(db, {
+      actor: normalizeEmail(actor),
+      action: 'campaign.launch',
+      payload: { campaignId, asOf, items: count, policy: JSON.parse(JSON.stringify(policy)) as never },
+      ts: launchedAt,
+    });
+    return getCampaign(db, campaignId);
+  })();
+}
+
+// ---- Items ----
+
+interface ItemRow {
+  id: number;
+  campaignId: number;
+  identityId: number;
+  name: string;
+  source: string;
+  kind: string;
+  frozen: string;
+  signals: string;
+  highRisk: number;
+  reviewer: string;
+  routing: string;
+  selfReview: number;
+  decision: string | null;
+  target: string | null;
+  newOwner: string | null;
+  justification: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+const ITEM_COLUMNS = `r.id, r.campaign_id AS campaignId, r.identity_id AS identityId, r.name, r.source, r.kind,
+  r.frozen, r.signals, r.high_risk AS highRisk, r.reviewer, r.routing, r.self_review AS selfReview,
+  r.decision, r.target, r.new_owner AS newOwner, r.justification, r.decided_by AS decidedBy,
+  r.decided_at AS decidedAt`;
+
+function toItem(row: ItemRow): ReviewItem {
+  const frozen = JSON.parse(row.frozen) as { identity: IdentityRecord; attributes: Record<string, unknown> };
+  return {
+    id: row.id,
+    campaignId: row.campaignId,
+    identityId: row.identityId,
+    name: row.name,
+    source: row.source,
+    kind: row.kind,
+    reviewer: row.reviewer,
+    routing: JSON.parse(row.routing) as ReviewItem['routing'],
+    selfReview: row.selfReview === 1,
+    signals: JSON.parse(row.signals) as ReviewItem['signals'],
+    highRisk: row.highRisk === 1,
+    decision: (row.decision ?? 'pending') as ReviewItem['decision'],
+    target: row.target ? (JSON.parse(row.target) as ReviewItem['target']) : null,
+    newOwner: row.newOwner,
+    justification: row.justification,
+    decidedBy: row.decidedBy,
+    decidedAt: row.decidedAt,
+    identity: frozen.identity,
+    attributes: frozen.attributes,
+  };
+}
+
+export function getItem(db: Db, campaignId: number, itemId: number): ReviewItem {
+  const row = db
+    .prepare(`SELECT ${ITEM_COLUMNS} FROM review_items r WHERE r.campaign_id = ? AND r.id = ?`)
+    .get(campaignId, itemId) as ItemRow | undefined;
+  if (!row) throw new AppError('INVALID_INPUT', `Campaign ${campaignId} has no item ${itemId}.`);
+  return toItem(row);
+}
+
+const ITEM_SORTS: Record<z.output<typeof campaignItemsInputSchema>['sort'], string> = {
+  name: 'r.name',
+  reviewer: 'r.reviewer',
+  risk: 'r.high_risk DESC, json_array_length(r.signals)',
+  decision: `coalesce(r.decision, '')`,
+};
+
+export function listItems(
+  db: Db,
+  query: z.output<typeof campaignItemsInputSchema>,
+): { total: number; items: ReviewItem[] } {
+  getCampaign(db, query.campaignId);
+  const where = ['r.campaign_id = ?'];
+  const params: unknown[] = [query.campaignId];
+  if (query.reviewer) {
+    where.push('r.reviewer = ?');
+    params.push(normalizeEmail(query.reviewer));
+  }
+  if (query.decision) {
+    where.push(query.decision === 'pending' ? 'r.decision IS NULL' : 'r.decision = ?');
+    if (query.decision !== 'pending') params.push(query.decision);
+  }
+  if (query.signal) {
+    where.push(`EXISTS (SELECT 1 FROM json_each(r.signals) s WHERE json_extract(s.value, '$.code') = ?)`);
+    params.push(query.signal);
+  }
+  const whereSql = where.join(' AND ');
+  const total = db
+    .prepare(`SELECT count(*) FROM review_items r WHERE ${whereSql}`)
+    .pluck()
+    .get(...params) as number;
+  const direction = query.direction === 'desc' ? 'DESC' : 'ASC';
+  // risk sorts high-risk first in ascending order; desc flips every part.
+  const order =
+    query.sort === 'risk'
+      ? direction === 'ASC'
+        ? 'r.high_risk DESC, json_array_length(r.signals) DESC'
+        : 'r.high_risk ASC, json_array_length(r.signals) ASC'
+      : `${ITEM_SORTS[query.sort]} ${direction}`;
+  const rows = db
+    .prepare(
+      `SELECT ${ITEM_COLUMNS} FROM review_items r WHERE ${whereSql} ORDER BY ${order}, r.id ${direction} LIMIT ? OFFSET ?`,
+    )
+    .all(...params, query.limit, query.offset) as ItemRow[];
+  return { total, items: rows.map(toItem) };
+}
+
+// ---- Status and close ----
+
+export function campaignStatus(db: Db, campaignId: number): CampaignStatus {
+  const campaign = getCampaign(db, campaignId);
+  const rows = db
+    .prepare(`SELECT reviewer, decision, signals FROM review_items WHERE campaign_id = ? ORDER BY reviewer`)
+    .all(campaignId) as Array<{ reviewer: string; decision: string | null; signals: string }>;
+  const signoffs = new Map(
+    (
+      db
+        .prepare('SELECT reviewer, signed_at AS signedAt FROM signoffs WHERE campaign_id = ?')
+        .all(campaignId) as Array<{
+        reviewer: string;
+        signedAt: string;
+      }>
+    ).map((s) => [s.reviewer, s.signedAt]),
+  );
+  const byDecision = Object.fromEntries(
+    ITEM_DECISION_STATES.map((d) => [d, 0]),
+  ) as CampaignStatus['byDecision'];
+  const byReviewer = new Map<string, { total: number; decided: number }>();
+  const bySignal = new Map<RiskSignalCode, { total: number; decided: number }>();
+  let decided = 0;
+  for (const row of rows) {
+    const state = (row.decision ?? 'pending') as keyof CampaignStatus['byDecision'];
+    const isDecided = row.decision !== null;
+    byDecision[state] += 1;
+    if (isDecided) decided += 1;
+    const reviewer = byReviewer.get(row.reviewer) ?? { total: 0, decided: 0 };
+    reviewer.total += 1;
+    if (isDecided) reviewer.decided += 1;
+    byReviewer.set(row.reviewer, reviewer);
+    for (const signal of JSON.parse(row.signals) as Array<{ code: RiskSignalCode }>) {
+      const entry = bySignal.get(signal.code) ?? { total: 0, decided: 0 };
+      entry.total += 1;
+      if (isDecided) entry.decided += 1;
+      bySignal.set(signal.code, entry);
+    }
+  }
+  return {
+    campaignId,
+    state: campaign.state,
+    total: rows.length,
+    decided,
+    byReviewer: [...byReviewer].map(([reviewer, counts]) => ({
+      reviewer,
+      ...counts,
+      signedOffAt: signoffs.get(reviewer) ?? null,
+    })),
+    byDecision,
+    bySignal: [...bySignal].map(([code, counts]) => ({ code, ...counts })),
+  };
+}
+
+/**
+ * Closes an open campaign for good. Every item must be decided, or carried as an exception with a
+ * reason given by the campaign owner; each exception and the close are appended to the log.
+ */
+export function closeCampaign(
+  db: Db,
+  campaignId: number,
+  actor: string,
+  exceptions: ReadonlyArray<{ itemId: number; reason: string }>,
+): Campaign {
+  return db.transaction(() => {
+    const campaign = getCampaign(db, campaignId);
+    requireState(campaign, 'open', 'be closed');
+    requireOwner(campaign, actor, 'close');
+    const who = normalizeEmail(actor);
+    const reasons = new Map(exceptions.map((e) => [e.itemId, e.reason]));
+    const pending = db
+      .prepare('SELECT id FROM review_items WHERE campaign_id = ? AND decision IS NULL ORDER BY id')
+      .pluck()
+      .all(campaignId) as number[];
+    const uncovered = pending.filter((id) => !reasons.get(id)?.trim());
+    if (uncovered.length > 0) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `Campaign ${campaignId} cannot be closed: ${uncovered.length} item(s) are undecided (${uncovered.slice(0, 10).join(', ')}${uncovered.length > 10 ? ', …' : ''}). Decide them, or carry each as an exception with a reason.`,
+      );
+    }
+    const mark = db.prepare(
+      `UPDATE review_items SET decision = 'exception', justification = ?, decided_by = ?, decided_at = ?, log_seq = ?
+        WHERE id = ?`,
+    );
+    for (const itemId of pending) {
+      const reason = reasons.get(itemId)!.trim();
+      const record = appendDecision(db, {
+        actor: who,
+        action: 'item.exception',
+        payload: { campaignId, itemId, reason },
+      });
+      mark.run(reason, who, record.ts, record.seq, itemId);
+    }
+    const closedAt = new Date().toISOString();
+    db.prepare(`UPDATE campaigns SET state = 'closed', closed_at = ? WHERE id = ?`).run(closedAt, campaignId);
+    appendDecision(db, {
+      actor: who,
+      action: 'campaign.close',
+      payload: { campaignId, exceptions: pending.length },
+      ts: closedAt,
+    });
+    return getCampaign(db, campaignId);
+  })();
+}
