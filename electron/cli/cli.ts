@@ -5,6 +5,7 @@ import { AppError, type ErrorCode } from '../../shared/api/errors';
 import { createCore, type Core } from '../core/core';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes';
 import type { CliContext } from './cli-context';
+import { registerCampaignCommands } from './commands/campaign-commands';
 import { registerImportCommands } from './commands/import-commands';
 import { registerVaultCommands } from './commands/vault-commands';
 import { obtainPassphrase, PASSPHRASE_ENV } from './passphrase';
@@ -95,6 +96,7 @@ export async function runCli(argv: readonly string[], io: CliContext['io']): Pro
   };
   registerVaultCommands(program, context);
   registerImportCommands(program, context);
+  registerCampaignCommands(program, context);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
