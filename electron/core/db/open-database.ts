@@ -32,6 +32,11 @@ export function openEncryptedDatabase(path: string, dataKey: Buffer, options: Op
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('secure_delete = ON');
+    // SQLite3 Multiple Ciphers encrypts the database, its journals and WAL, but not temporary files:
+    // a sort larger than the page cache (an index built after a bulk load, an ORDER BY over many
+    // rows) would spill names and owners to a plaintext file in the temp folder. In memory, it never
+    // does; the cost is memory while such a sort runs.
+    db.pragma('temp_store = MEMORY');
     db.pragma('busy_timeout = 5000');
     return db;
   } catch (error) {

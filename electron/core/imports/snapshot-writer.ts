@@ -108,14 +108,20 @@ function hashStart(): void {
   lane2 = 0x41c6ce57;
 }
 
-/** Mixes one value in; null and '' differ, and a separator keeps ('ab', 'c') apart from ('a', 'bc'). */
+/**
+ * Mixes one value in, two UTF-16 units per step. Each value starts with its length (null with -1),
+ * so a sequence of values reads back one way only: ('ab', 'c') and ('a', 'bc') differ.
+ */
 function hashValue(text: string | null): void {
   if (text === null) {
-    mix(0x10001);
+    mix(-1);
     return;
   }
-  for (let i = 0; i < text.length; i += 1) mix(text.charCodeAt(i));
-  mix(0x10000);
+  const length = text.length;
+  mix(length);
+  let i = 0;
+  for (; i + 1 < length; i += 2) mix(text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16));
+  if (i < length) mix(text.charCodeAt(i));
 }
 
 function mix(code: number): void {
@@ -239,8 +245,11 @@ interface ExistingIdentity {
 
 /**
  * Rows of one table, buffered and inserted `ROWS_PER_INSERT` at a time by one multi-row statement.
- * Only for rows that cannot conflict or whose conflicts are ignored: a failing multi-row statement
- * would not say which row failed.
+ * The statements use OR IGNORE or OR FAIL, never the default ABORT: a multi-row statement that may
+ * abort opens a statement savepoint, and FTS5 writes its pending index data to disk at every
+ * savepoint, which turned a million-row import's search index into thousands of tiny segments to
+ * merge. (FAIL still fails the import, which then rolls back as a whole.) Inserts into the search
+ * index itself go one row per statement for the same reason.
  */
 type Statement = ReturnType<Db['prepare']>;
 
@@ -253,7 +262,7 @@ class BatchedInsert {
   constructor(
     db: Db,
     head: string,
-    private readonly width: number,
+    private readonly width: 3 | 5 | 9,
   ) {
     const row = `(${new Array(width).fill('?').join(', ')})`;
     this.one = db.prepare(`${head} VALUES ${row}`);
@@ -261,11 +270,28 @@ class BatchedInsert {
     this.fullLength = width * ROWS_PER_INSERT;
   }
 
-  add(...row: unknown[]): void {
-    for (const value of row) this.values.push(value);
-    if (this.values.length === this.fullLength) {
-      this.many.run(this.values);
-      this.values.length = 0;
+  /**
+   * Adds one row of `width` values (3, 5 or 9 here). Positional rather than rest parameters: a rest
+   * array per row was measurable garbage at four rows per identity.
+   */
+  add(
+    a: unknown,
+    b: unknown,
+    c: unknown,
+    d?: unknown,
+    e?: unknown,
+    f?: unknown,
+    g?: unknown,
+    h?: unknown,
+    i?: unknown,
+  ): void {
+    const values = this.values;
+    values.push(a, b, c);
+    if (this.width > 3) values.push(d, e);
+    if (this.width > 5) values.push(f, g, h, i);
+    if (values.length === this.fullLength) {
+      this.many.run(values);
+      values.length = 0;
     }
   }
 
@@ -319,16 +345,15 @@ export async function writeSnapshot(
     );
     const credentials = new BatchedInsert(
       db,
-      `INSERT INTO credentials (identity_id, position, external_id, type, status, created_at, last_rotated_at,
-                                expires_at, last_used_at)`,
+      `INSERT OR FAIL INTO credentials (identity_id, position, external_id, type, status, created_at,
+                                        last_rotated_at, expires_at, last_used_at)`,
       9,
     );
     const entitlements = new BatchedInsert(
       db,
-      'INSERT INTO entitlements (identity_id, position, name, resource, privileged)',
+      'INSERT OR FAIL INTO entitlements (identity_id, position, name, resource, privileged)',
       5,
     );
-    const searchRows = new BatchedInsert(db, 'INSERT INTO identities_fts (rowid, name, external_id)', 3);
 
     const sourceId = upsertSource(db, request.sourceName, request.sourceKind, importedAt);
     // Identities are never deleted, so the largest id is also how many there are.
@@ -420,7 +445,7 @@ export async function writeSnapshot(
           details.name = { before: existing.name, after: identity.name };
           // The search index holds the old name: take it out with the values it was indexed with.
           statements.deleteSearchRow.run(existing.id, existing.name, existing.external_id);
-          searchRows.add(existing.id, identity.name, existing.external_id);
+          statements.insertSearchRow.run(existing.id, identity.name, existing.external_id);
         }
         if (aspects.length === 0) aspects.push('attributes');
       }
@@ -523,7 +548,7 @@ export async function writeSnapshot(
       writeOwners(id, identity.owners);
       writeCredentials(id, identity.credentials);
       writeEntitlements(id, identity.entitlements);
-      searchRows.add(id, identity.name, identity.externalId);
+      statements.insertSearchRow.run(id, identity.name, identity.externalId);
       counts.imported += 1;
       counts.added += 1;
       return true;
@@ -574,7 +599,6 @@ export async function writeSnapshot(
       owners.flush();
       credentials.flush();
       entitlements.flush();
-      searchRows.flush();
     };
     const readOwners = (id: number) => statements.selectOwners.all(id);
     const readCredentials = (id: number) => statements.selectCredentials.all(id);
@@ -609,7 +633,12 @@ export async function writeSnapshot(
     }
     if (options.signal?.aborted) throw cancelled();
     flushChildren();
-    if (rebuild) for (const index of rebuild) db.exec(index.sql);
+    if (rebuild) {
+      // The sort of an index build holds all its keys in memory (temp_store = MEMORY: SQLite does not
+      // encrypt temporary files), so the page cache gives way first: a sequential scan needs no cache.
+      db.pragma(`cache_size = ${INDEX_BUILD_CACHE}`);
+      for (const index of rebuild) db.exec(index.sql);
+    }
 
     for (const reject of rejects) {
       statements.insertReject.run(snapshotId, reject.file, reject.row, reject.reason);
@@ -671,6 +700,9 @@ export async function writeSnapshot(
   }
 }
 
+/** Page cache while the sort indexes are built again (32 MiB). */
+const INDEX_BUILD_CACHE = -32768;
+
 /**
  * Typical bytes per identity in an export (a CMDB CSV row is about 250; JSON items are larger), to
  * guess from the files how many identities an import brings before reading them.
@@ -708,20 +740,17 @@ function sortIndexesWorthRebuilding(
  * Foreign keys are not checked during the load: the writer makes every reference itself (ids it has
  * just handed out, owner references it has just looked up or inserted, this snapshot and source),
  * and checking them cost one B-tree search per reference, four to six per identity. The import
- * tests check the result with `PRAGMA foreign_key_check`. Index builds may sort on a second thread.
+ * tests check the result with `PRAGMA foreign_key_check`.
  */
 function enterBulkLoad(db: Db): () => void {
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
-  const threads = db.pragma('threads', { simple: true }) as number;
   db.pragma('cache_size = -131072'); // 128 MiB
   db.pragma('journal_mode = DELETE');
   db.pragma('foreign_keys = OFF');
-  db.pragma('threads = 2');
   return () => {
     db.pragma(`cache_size = ${cacheSize}`);
     db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
-    db.pragma(`threads = ${threads}`);
     db.pragma('journal_mode = WAL');
   };
 }
@@ -865,6 +894,7 @@ function prepareStatements(db: Db) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (source_id, external_id) DO NOTHING`,
     ),
+    insertSearchRow: db.prepare('INSERT INTO identities_fts (rowid, name, external_id) VALUES (?, ?, ?)'),
     deleteSearchRow: db.prepare(
       `INSERT INTO identities_fts (identities_fts, rowid, name, external_id) VALUES ('delete', ?, ?, ?)`,
     ),
