@@ -436,6 +436,14 @@ export function closeCampaign(
       .prepare('SELECT id FROM review_items WHERE campaign_id = ? AND decision IS NULL ORDER BY id')
       .pluck()
       .all(campaignId) as number[];
+    const pendingSet = new Set(pending);
+    const stray = exceptions.filter((e) => !pendingSet.has(e.itemId)).map((e) => e.itemId);
+    if (stray.length > 0) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `Only undecided items of campaign ${campaignId} can be carried as exceptions; ${stray.slice(0, 10).join(', ')} ${stray.length === 1 ? 'is' : 'are'} decided or not in it.`,
+      );
+    }
     const uncovered = pending.filter((id) => !reasons.get(id)?.trim());
     if (uncovered.length > 0) {
       throw new AppError(

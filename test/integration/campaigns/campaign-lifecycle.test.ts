@@ -285,6 +285,13 @@ describe('a campaign on the fixtures, as of 2026-11-01', () => {
       .slice(1)
       .map((i) => ({ itemId: i.id, reason: 'Deferred to Q1: owner on leave.' }));
     expect(
+      await refused('campaigns.close', {
+        campaignId: id,
+        actor: OWNER,
+        exceptions: [...exceptions, { itemId: first.id, reason: 'Decided already.' }],
+      }),
+    ).toMatch(new RegExp(`${first.id} is decided or not in it`));
+    expect(
       await refused('campaigns.close', { campaignId: id, actor: OWNER, exceptions: exceptions.slice(1) }),
     ).toMatch(/1 item\(s\) are undecided/);
     const closed = await must<{ state: string; closedAt: string }>('campaigns.close', {
