@@ -93,12 +93,13 @@ export function contentHashOf(files: readonly SnapshotFile[]): string {
 
 // ---- aspect hashes ----
 //
-// A 53-bit hash (cyrb53) per aspect of an identity, stored as an INTEGER. It only decides whether an
-// aspect changed between two snapshots of one identity, where a 1-in-2^53 collision costs a missed
+// A 53-bit hash (cyrb53) per list of child rows (owners, credentials, entitlements), stored as an
+// INTEGER, so a re-import tells whether they changed without reading them. It only decides whether
+// an aspect changed between two snapshots of one identity, where a 1-in-2^53 collision costs a missed
 // change note, never evidence. It reads the values directly (no JSON, no sorted copies): a
-// cryptographic hash over JSON cost a third of a million-row import. Lists (owners, credentials,
-// entitlements) are hashed as the sum of their items' hashes, so their order does not matter and
-// nothing has to be sorted.
+// cryptographic hash over JSON cost a third of a million-row import. A list's hash is the sum of its
+// items' hashes, so their order does not matter and nothing has to be sorted. The identity's own
+// columns need no hash: a re-import reads them with the row and compares them.
 
 let lane1 = 0;
 let lane2 = 0;
@@ -138,19 +139,6 @@ function hashFinish(): void {
 }
 
 const joinLanes = (low: number, high: number) => (high & 0x1fffff) * 4294967296 + (low >>> 0);
-
-function coreHash(identity: NormalizedIdentity, attributesJson: string): number {
-  hashStart();
-  hashValue(identity.kind);
-  hashValue(identity.name);
-  hashValue(identity.environment);
-  hashValue(identity.status);
-  hashValue(identity.description);
-  hashValue(identity.createdAt);
-  hashValue(attributesJson);
-  hashFinish();
-  return joinLanes(lane1, lane2);
-}
 
 /** The order-free hash of a list: the sum of its items' hashes, lane by lane (0 for an empty list). */
 function listHash<T>(items: readonly T[], hashItem: (item: T) => void): number {
@@ -214,27 +202,46 @@ const meaningfulCredential = (c: NormalizedCredential) => ({
 });
 
 interface IdentityHashes {
-  core: number;
   owners: number;
   credentials: number;
   entitlements: number;
 }
 
-function hashesOf(identity: NormalizedIdentity, attributesJson: string): IdentityHashes {
+function hashesOf(identity: NormalizedIdentity): IdentityHashes {
   return {
-    core: coreHash(identity, attributesJson),
     owners: listHash(identity.owners, hashOwner),
     credentials: listHash(identity.credentials, hashCredential),
     entitlements: listHash(identity.entitlements, hashEntitlement),
   };
 }
 
+/** True when the identity's own columns are as stored (last use aside: it moves every day). */
+function sameColumns(
+  existing: ExistingIdentity,
+  identity: NormalizedIdentity,
+  attributesJson: string,
+): boolean {
+  return (
+    existing.name === identity.name &&
+    existing.status === identity.status &&
+    existing.kind === identity.kind &&
+    existing.environment === identity.environment &&
+    existing.description === identity.description &&
+    existing.created_at === identity.createdAt &&
+    existing.attributes === attributesJson
+  );
+}
+
 interface ExistingIdentity {
   id: number;
   external_id: string;
-  status: string;
+  kind: string;
   name: string;
-  core_hash: number | null;
+  environment: string | null;
+  status: string;
+  description: string | null;
+  created_at: string | null;
+  attributes: string;
   owners_hash: number | null;
   credentials_hash: number | null;
   entitlements_hash: number | null;
@@ -397,7 +404,7 @@ export async function writeSnapshot(
         return;
       }
       const attributesJson = JSON.stringify(identity.attributes);
-      const hashes = hashesOf(identity, attributesJson);
+      const hashes = hashesOf(identity);
       // Into a source with no identities yet (a first import) nearly every row is new: try the insert
       // first and look the id up only when it collides, which saves one index search per row.
       if (sourceWasEmpty && insertNew(identity, hashes, attributesJson, item.row)) return;
@@ -406,7 +413,7 @@ export async function writeSnapshot(
 
       if (existing && existing.last_seen_snapshot_id === snapshotId) {
         const identical =
-          existing.core_hash === hashes.core &&
+          sameColumns(existing, identity, attributesJson) &&
           existing.owners_hash === hashes.owners &&
           existing.credentials_hash === hashes.credentials &&
           existing.entitlements_hash === hashes.entitlements;
@@ -435,7 +442,7 @@ export async function writeSnapshot(
 
       const aspects: string[] = [];
       const details: Record<string, { before: unknown; after: unknown }> = {};
-      if (existing.core_hash !== hashes.core) {
+      if (!sameColumns(existing, identity, attributesJson)) {
         if (existing.status !== identity.status) {
           aspects.push('status');
           details.status = { before: existing.status, after: identity.status };
@@ -485,7 +492,6 @@ export async function writeSnapshot(
         snapshotId,
         item.row,
         attributesJson,
-        hashes.core,
         hashes.owners,
         hashes.credentials,
         hashes.entitlements,
@@ -537,7 +543,6 @@ export async function writeSnapshot(
         snapshotId,
         row,
         attributesJson,
-        hashes.core,
         hashes.owners,
         hashes.credentials,
         hashes.entitlements,
@@ -882,16 +887,16 @@ function prepareStatements(db: Db) {
       'UPDATE snapshots SET rows_read = ?, rows_imported = ?, rows_rejected = ? WHERE id = ?',
     ),
     selectIdentity: db.prepare(
-      `SELECT id, external_id, status, name, core_hash, owners_hash, credentials_hash, entitlements_hash,
-              last_seen_snapshot_id, last_seen_row, not_seen_since_snapshot_id
+      `SELECT id, external_id, kind, name, environment, status, description, created_at, attributes, owners_hash,
+              credentials_hash, entitlements_hash, last_seen_snapshot_id, last_seen_row, not_seen_since_snapshot_id
          FROM identities WHERE source_id = ? AND external_id = ?`,
     ),
     sourceHasIdentities: db.prepare('SELECT 1 FROM identities WHERE source_id = ? LIMIT 1').pluck(),
     insertIdentity: db.prepare(
       `INSERT INTO identities (id, source_id, external_id, kind, name, environment, status, description, created_at,
                                last_used_at, first_seen_snapshot_id, last_seen_snapshot_id, last_seen_row, attributes,
-                               core_hash, owners_hash, credentials_hash, entitlements_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               owners_hash, credentials_hash, entitlements_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (source_id, external_id) DO NOTHING`,
     ),
     insertSearchRow: db.prepare('INSERT INTO identities_fts (rowid, name, external_id) VALUES (?, ?, ?)'),
@@ -900,8 +905,7 @@ function prepareStatements(db: Db) {
     ),
     updateIdentity: db.prepare(
       `UPDATE identities SET kind = ?, name = ?, environment = ?, status = ?, description = ?, created_at = ?,
-              last_used_at = ?, last_seen_snapshot_id = ?, last_seen_row = ?, attributes = ?, core_hash = ?,
-              owners_hash = ?, credentials_hash = ?, entitlements_hash = ?, not_seen_since_snapshot_id = NULL
+              last_used_at = ?, last_seen_snapshot_id = ?, last_seen_row = ?, attributes = ?, owners_hash = ?, credentials_hash = ?, entitlements_hash = ?, not_seen_since_snapshot_id = NULL
         WHERE id = ?`,
     ),
     markNotSeen: db.prepare('UPDATE identities SET not_seen_since_snapshot_id = ? WHERE id = ?'),
@@ -935,7 +939,11 @@ function ownerRefCache(db: Db): (ref: string) => number {
   const select = db.prepare('SELECT id FROM owner_refs WHERE ref = ?').pluck();
   const insert = db.prepare('INSERT INTO owner_refs (ref, person_id) VALUES (?, ?)');
   const cache = new Map<string, number>();
+  // The same text again is answered without lower-casing it (a new string per call, two per identity).
+  const asWritten = new Map<string, number>();
   return (ref) => {
+    const known = asWritten.get(ref);
+    if (known !== undefined) return known;
     const key = ref.toLowerCase();
     let id = cache.get(key);
     if (id === undefined) {
@@ -944,6 +952,7 @@ function ownerRefCache(db: Db): (ref: string) => number {
         Number(insert.run(ref, resolver.personIdFor(ref)).lastInsertRowid);
       cache.set(key, id);
     }
+    if (asWritten.size < 100_000) asWritten.set(ref, id);
     return id;
   };
 }

@@ -93,7 +93,7 @@ export const migration001Initial: Migration = {
         not_seen_since_snapshot_id INTEGER REFERENCES snapshots(id),
         -- Per-aspect hashes: a re-import tells what changed without reading the child rows. 53-bit
         -- integers: they only tell whether an aspect changed, and bind and store cheaper than text.
-        core_hash INTEGER,
+        -- (The identity's own columns are compared as they are: they come with the row.)
         owners_hash INTEGER,
         credentials_hash INTEGER,
         entitlements_hash INTEGER,
@@ -108,10 +108,12 @@ export const migration001Initial: Migration = {
       -- the start of a key id), through FTS5 with the unicode61 tokenizer. A trigram index would also
       -- find fragments inside words, but takes 50 s and 558 MB per million identities to build
       -- (PERFORMANCE.md), which no import could afford. External content: the text lives once, in
-      -- identities; the snapshot writer keeps the index in step (new identities, changed names).
+      -- identities; the snapshot writer keeps the index in step (new identities, changed names). No
+      -- column sizes: they serve only bm25 ranking, which the inventory does not use, and cost a
+      -- B-tree row per identity.
       CREATE VIRTUAL TABLE identities_fts USING fts5(
         name, external_id, content = 'identities', content_rowid = 'id',
-        tokenize = 'unicode61 remove_diacritics 2'
+        tokenize = 'unicode61 remove_diacritics 2', columnsize = 0
       );
 
       -- Owner references as the sources write them (e-mail, UPN, DN, a name), each stored once and
