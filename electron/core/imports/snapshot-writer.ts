@@ -191,6 +191,18 @@ const sortedCredentials = (list: readonly NormalizedCredential[]) =>
       );
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * The credential ids the search index holds for an identity (access key ids, key names), in the
+ * order the credentials are stored, so the same text can be given again to take the entry out.
+ */
+function keyIdsOf(credentials: readonly NormalizedCredential[]): string {
+  if (credentials.length === 0) return '';
+  if (credentials.length === 1) return credentials[0]!.externalId ?? '';
+  const ids: string[] = [];
+  for (const c of sortedCredentials(credentials)) if (c.externalId !== null) ids.push(c.externalId);
+  return ids.join(' ');
+}
+
 /** What a reviewer cares about in a credential; last use moves every day and is not a "change". */
 const meaningfulCredential = (c: NormalizedCredential) => ({
   externalId: c.externalId,
@@ -440,6 +452,14 @@ export async function writeSnapshot(
       }
       counts.imported += 1;
 
+      // The search index holds the name and key ids it was given: when either may have changed, the
+      // entry is taken out with exactly those values (read before the credentials are replaced).
+      const reindex = existing.name !== identity.name || existing.credentials_hash !== hashes.credentials;
+      if (reindex) {
+        const indexedKeys = (statements.selectKeyIds.all(existing.id) as string[]).join(' ');
+        statements.deleteSearchRow.run(existing.id, existing.name, existing.external_id, indexedKeys);
+      }
+
       const aspects: string[] = [];
       const details: Record<string, { before: unknown; after: unknown }> = {};
       if (!sameColumns(existing, identity, attributesJson)) {
@@ -450,9 +470,6 @@ export async function writeSnapshot(
         if (existing.name !== identity.name) {
           aspects.push('name');
           details.name = { before: existing.name, after: identity.name };
-          // The search index holds the old name: take it out with the values it was indexed with.
-          statements.deleteSearchRow.run(existing.id, existing.name, existing.external_id);
-          statements.insertSearchRow.run(existing.id, identity.name, existing.external_id);
         }
         if (aspects.length === 0) aspects.push('attributes');
       }
@@ -497,6 +514,14 @@ export async function writeSnapshot(
         hashes.entitlements,
         existing.id,
       );
+      if (reindex) {
+        statements.insertSearchRow.run(
+          existing.id,
+          identity.name,
+          existing.external_id,
+          keyIdsOf(identity.credentials),
+        );
+      }
       if (existing.not_seen_since_snapshot_id !== null) {
         statements.insertChange.run(
           existing.id,
@@ -553,7 +578,7 @@ export async function writeSnapshot(
       writeOwners(id, identity.owners);
       writeCredentials(id, identity.credentials);
       writeEntitlements(id, identity.entitlements);
-      statements.insertSearchRow.run(id, identity.name, identity.externalId);
+      statements.insertSearchRow.run(id, identity.name, identity.externalId, keyIdsOf(identity.credentials));
       counts.imported += 1;
       counts.added += 1;
       return true;
@@ -899,10 +924,17 @@ function prepareStatements(db: Db) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (source_id, external_id) DO NOTHING`,
     ),
-    insertSearchRow: db.prepare('INSERT INTO identities_fts (rowid, name, external_id) VALUES (?, ?, ?)'),
-    deleteSearchRow: db.prepare(
-      `INSERT INTO identities_fts (identities_fts, rowid, name, external_id) VALUES ('delete', ?, ?, ?)`,
+    insertSearchRow: db.prepare(
+      'INSERT INTO identities_fts (rowid, name, external_id, key_ids) VALUES (?, ?, ?, ?)',
     ),
+    deleteSearchRow: db.prepare(
+      `INSERT INTO identities_fts (identities_fts, rowid, name, external_id, key_ids) VALUES ('delete', ?, ?, ?, ?)`,
+    ),
+    selectKeyIds: db
+      .prepare(
+        'SELECT external_id FROM credentials WHERE identity_id = ? AND external_id IS NOT NULL ORDER BY position',
+      )
+      .pluck(),
     updateIdentity: db.prepare(
       `UPDATE identities SET kind = ?, name = ?, environment = ?, status = ?, description = ?, created_at = ?,
               last_used_at = ?, last_seen_snapshot_id = ?, last_seen_row = ?, attributes = ?, owners_hash = ?, credentials_hash = ?, entitlements_hash = ?, not_seen_since_snapshot_id = NULL

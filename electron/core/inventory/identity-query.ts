@@ -130,9 +130,9 @@ export function identityListSql(
 }
 
 /**
- * The FTS5 query for what the user typed: one phrase, its last word a prefix, so `svc-edi` finds
- * `svc-edi-transfer`, `backup` finds `nightly-backup` and `backup01`, and `AKIA3` finds the key ids
- * that start so. The tokenizer splits the phrase the way it split the names, and the quotes make
+ * The FTS5 query for what the user typed, matched against names, ids and credential key ids: one
+ * phrase, its last word a prefix, so `svc-edi` finds `svc-edi-transfer`, `backup` finds
+ * `nightly-backup` and `backup01`, and `AKIA3` finds the identities holding a key whose id starts so. The tokenizer splits the phrase the way it split the names, and the quotes make
  * every character literal (no FTS5 operators from user text). Null when there is no word to look
  * for (only punctuation): then the search does not filter.
  */

@@ -51,12 +51,25 @@ async function* itemsOf(identities: NormalizedIdentity[]): AsyncIterable<ImportI
   for (const entry of identities) yield { file: 'inventory.csv', row: ++row, outcome: { identity: entry } };
 }
 
+function accessKey(externalId: string): NormalizedIdentity['credentials'][number] {
+  return {
+    externalId,
+    type: 'access-key',
+    status: 'active',
+    createdAt: null,
+    lastRotatedAt: '2024-01-01T00:00:00.000Z',
+    expiresAt: null,
+    lastUsedAt: null,
+  };
+}
+
 const NAMED = [
   identity(90_001, { name: 'nightly-backup', externalId: 'arn:aws:iam::1:user/nightly-backup' }),
   identity(90_002, { name: 'backup01', externalId: 'BK-01' }),
   identity(90_003, { name: 'svc-edi-transfer', externalId: 'EDI-1' }),
   identity(90_004, { name: 'svc-other-edi', externalId: 'EDI-2' }),
   identity(90_005, { name: 'deploy key', externalId: 'AKIA3EXAMPLEKEY' }),
+  identity(90_007, { name: 'etl-loader', externalId: 'ETL-1', credentials: [accessKey('AKIA7LOADERKEY')] }),
   identity(90_006, { name: 'Zürich-Gateway', externalId: 'ZRH-1' }),
 ];
 
@@ -80,6 +93,7 @@ describe('inventory search (FTS5, words and word prefixes)', () => {
     expect(namesFound('BACKUP0')).toEqual(['backup01']);
     expect(namesFound('svc-edi')).toEqual(['svc-edi-transfer']);
     expect(namesFound('AKIA3')).toEqual(['deploy key']);
+    expect(namesFound('akia7load')).toEqual(['etl-loader']);
     expect(namesFound('zurich')).toEqual(['Zürich-Gateway']);
     expect(list({ search: 'svc-12' }).items.map((item) => item.name)).toContain('svc-12');
   });
@@ -95,23 +109,32 @@ describe('inventory search (FTS5, words and word prefixes)', () => {
     expect(list({ search: '--' }).total).toBe(list({}).total);
   });
 
-  it('follows a re-import that renames identities', async () => {
+  it('follows a re-import that renames identities and replaces their keys', async () => {
     const v = await unlockedVault();
     try {
       await writeSnapshot(
         v.database,
         request('c'),
-        itemsOf([identity(1, { name: 'legacy-backup' }), identity(2)]),
+        itemsOf([
+          identity(1, { name: 'legacy-backup' }),
+          identity(2, { credentials: [accessKey('AKIAOLDKEY'), accessKey('AKIAKEPTKEY')] }),
+        ]),
       );
       await writeSnapshot(
         v.database,
         request('d'),
-        itemsOf([identity(1, { name: 'archive-sync' }), identity(2)]),
+        itemsOf([
+          identity(1, { name: 'archive-sync' }),
+          identity(2, { credentials: [accessKey('AKIANEWKEY'), accessKey('AKIAKEPTKEY')] }),
+        ]),
       );
       const search = (text: string) =>
         listIdentities(v.database, identityListInputSchema.parse({ search: text })).items.map((i) => i.name);
       expect(search('backup')).toEqual([]);
       expect(search('archive')).toEqual(['archive-sync']);
+      expect(search('AKIAOLD')).toEqual([]);
+      expect(search('AKIANEW')).toEqual(['svc-2']);
+      expect(search('AKIAKEPT')).toEqual(['svc-2']);
       expect(() =>
         v.database.exec(`INSERT INTO identities_fts (identities_fts, rank) VALUES ('integrity-check', 1)`),
       ).not.toThrow();

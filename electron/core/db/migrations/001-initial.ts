@@ -104,15 +104,16 @@ export const migration001Initial: Migration = {
       CREATE INDEX identities_name ON identities(name);
       CREATE INDEX identities_last_used ON identities(last_used_at);
 
-      -- The inventory's search: whole words and word prefixes of names and ids (backup, svc-edi,
-      -- the start of a key id), through FTS5 with the unicode61 tokenizer. A trigram index would also
-      -- find fragments inside words, but takes 50 s and 558 MB per million identities to build
-      -- (PERFORMANCE.md), which no import could afford. External content: the text lives once, in
-      -- identities; the snapshot writer keeps the index in step (new identities, changed names). No
-      -- column sizes: they serve only bm25 ranking, which the inventory does not use, and cost a
-      -- B-tree row per identity.
+      -- The inventory's search: whole words and word prefixes of names, ids and key ids (backup,
+      -- svc-edi, the start of an access key id), through FTS5 with the unicode61 tokenizer. A trigram
+      -- index would also find fragments inside words, but takes 50 s and 558 MB per million identities
+      -- to build (PERFORMANCE.md), which no import could afford. Contentless: the text lives in
+      -- identities and credentials, and the snapshot writer keeps the index in step (new identities,
+      -- changed names and keys), deleting an entry with the values it was indexed with. No column
+      -- sizes: they serve only bm25 ranking, which the inventory does not use, and cost a B-tree row
+      -- per identity.
       CREATE VIRTUAL TABLE identities_fts USING fts5(
-        name, external_id, content = 'identities', content_rowid = 'id',
+        name, external_id, key_ids, content = '',
         tokenize = 'unicode61 remove_diacritics 2', columnsize = 0
       );
 
