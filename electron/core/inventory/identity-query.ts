@@ -112,15 +112,18 @@ export function identityListSql(
     where.push('i.id IN (SELECT rowid FROM identities_fts WHERE identities_fts MATCH ?)');
     params.push(match);
   }
+  const countWhere = [...where];
   if (query.ownerStatus !== undefined) {
     const owner = ownerStatusCondition(query.ownerStatus);
-    where.push(owner.sql);
+    where.push(owner.page);
+    countWhere.push(owner.count);
     params.push(...owner.params(asOf));
   }
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const countWhereSql = countWhere.length > 0 ? `WHERE ${countWhere.join(' AND ')}` : '';
   const direction = query.direction === 'desc' ? 'DESC' : 'ASC';
   return {
-    count: `SELECT count(*) FROM identities i ${whereSql}`,
+    count: `SELECT count(*) FROM identities i ${countWhereSql}`,
     pageIds: `SELECT i.id FROM ${query.sort === 'source' ? 'sources s CROSS JOIN identities i ON i.source_id = s.id' : 'identities i'}
                 ${whereSql}
                ORDER BY ${SORT_ORDERS[query.sort](direction)}
@@ -246,33 +249,39 @@ function groupBy<T extends { identityId: number }>(rows: T[]): Map<number, T[]> 
 const TERMINATED_AT = `(p.termination_date IS NOT NULL AND substr(p.termination_date, 1, 10) <= ?)
                        OR (p.status = 'terminated' AND p.termination_date IS NULL)`;
 const OWNER_PEOPLE = `identity_owners o JOIN owner_refs r ON r.id = o.owner_ref_id`;
+// CROSS JOIN keeps the owners table the outer loop: read once in order, each reference found by id
+// (left to itself, SQLite may build a temporary index over two million owner rows first).
+const OWNERS_IN_ORDER = `identity_owners o CROSS JOIN owner_refs r ON r.id = o.owner_ref_id`;
 
+/**
+ * An owner-status filter in two equivalent forms. Pages test each identity as the sort index reaches
+ * it (`EXISTS`), which stops after a page when matches are common. Counts must test every identity,
+ * and a million probes in the order of a sort index read owner pages at random (10 s on a million
+ * identities); so counts take the identities from one ordered pass over the owners instead (about
+ * 1-2 s). Identities without owners are rare enough that the one pass serves their pages too.
+ */
 function ownerStatusCondition(status: NonNullable<IdentityListQuery['ownerStatus']>): {
-  sql: string;
+  page: string;
+  count: string;
   params: (asOf: string) => unknown[];
 } {
+  const owned = (where: string, people = false) => ({
+    page: `EXISTS (SELECT 1 FROM ${OWNER_PEOPLE} ${people ? 'JOIN people p ON p.id = r.person_id' : ''}
+                    WHERE o.identity_id = i.id AND ${where})`,
+    count: `i.id IN (SELECT o.identity_id FROM ${OWNERS_IN_ORDER}
+                      ${people ? 'CROSS JOIN people p ON p.id = r.person_id' : ''} WHERE ${where})`,
+  });
   switch (status) {
-    case 'none':
-      return {
-        sql: 'NOT EXISTS (SELECT 1 FROM identity_owners o WHERE o.identity_id = i.id)',
-        params: () => [],
-      };
+    case 'none': {
+      // `+` keeps SQLite from probing the owners' key once per identity: the list is built once.
+      const sql = 'i.id NOT IN (SELECT +identity_id FROM identity_owners)';
+      return { page: sql, count: sql, params: () => [] };
+    }
     case 'not-in-roster':
-      return {
-        sql: `EXISTS (SELECT 1 FROM ${OWNER_PEOPLE} WHERE o.identity_id = i.id AND r.person_id IS NULL)`,
-        params: () => [],
-      };
+      return { ...owned('r.person_id IS NULL'), params: () => [] };
     case 'terminated':
-      return {
-        sql: `EXISTS (SELECT 1 FROM ${OWNER_PEOPLE} JOIN people p ON p.id = r.person_id
-                       WHERE o.identity_id = i.id AND (${TERMINATED_AT}))`,
-        params: (asOf) => [asOf],
-      };
+      return { ...owned(`(${TERMINATED_AT})`, true), params: (asOf) => [asOf] };
     case 'active':
-      return {
-        sql: `EXISTS (SELECT 1 FROM ${OWNER_PEOPLE} JOIN people p ON p.id = r.person_id
-                       WHERE o.identity_id = i.id AND NOT (${TERMINATED_AT}))`,
-        params: (asOf) => [asOf],
-      };
+      return { ...owned(`NOT (${TERMINATED_AT})`, true), params: (asOf) => [asOf] };
   }
 }

@@ -152,6 +152,31 @@ describe('inventory search (FTS5, words and word prefixes)', () => {
 });
 
 describe('inventory pages', () => {
+  it('counts each owner status as its pages list it', () => {
+    const db = vault.database;
+    // Two roster people: owner1 left before the as-of date, owner2 is active.
+    db.exec(`INSERT INTO people (email, status, termination_date) VALUES
+               ('owner1@northwindlogistics.example', 'terminated', '2026-06-30'),
+               ('owner2@northwindlogistics.example', 'active', NULL)`);
+    db.exec(`UPDATE owner_refs SET person_id = (SELECT id FROM people p WHERE p.email = owner_refs.ref)`);
+    try {
+      for (const ownerStatus of ['active', 'terminated', 'not-in-roster', 'none'] as const) {
+        const ids: number[] = [];
+        for (let offset = 0; ; offset += 1000) {
+          const page = list({ ownerStatus, sort: 'name', limit: 1000, offset });
+          ids.push(...page.items.map((item) => item.id));
+          if (page.items.length < 1000) break;
+        }
+        const first = list({ ownerStatus, limit: 1 });
+        expect(first.total, ownerStatus).toBe(ids.length);
+        expect(ids.length, ownerStatus).toBeGreaterThan(0);
+      }
+    } finally {
+      db.exec('UPDATE owner_refs SET person_id = NULL');
+      db.exec('DELETE FROM people');
+    }
+  });
+
   it('sorts by each column in both directions, pages without gaps, and keeps totals', () => {
     const all = list({ limit: 1000, sort: 'name' }).total;
     for (const sort of ['name', 'lastUsedAt', 'source', 'kind'] as const) {
