@@ -251,6 +251,39 @@ describe('writeSnapshot', () => {
     expect(count(vault, 'snapshots')).toBe(0);
   });
 
+  it('rebuilds the sort indexes after a large first import, and has them back after one that fails', async () => {
+    vault = await unlockedVault();
+    const sortIndexes = (v: Vault) =>
+      v.database
+        .prepare(
+          `SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'identities' AND sql IS NOT NULL`,
+        )
+        .pluck()
+        .all();
+    const before = sortIndexes(vault);
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    // A file this large is expected to bring more identities than the vault holds: indexes are rebuilt.
+    const large = (sha: string) =>
+      request(sha, { files: [{ name: 'big.csv', bytes: 50_000_000, sha256: sha }] });
+    async function* failing(): AsyncIterable<ImportItem> {
+      for (let i = 0; i < 3000; i += 1)
+        yield { file: 'big.csv', row: i + 2, outcome: { identity: identity(`bulk-${i}`) } };
+      throw new Error('the file was truncated');
+    }
+    await expect(writeSnapshot(vault.database, large('c1'.repeat(32)), failing())).rejects.toThrow(
+      /truncated/,
+    );
+    expect(sortIndexes(vault)).toEqual(before);
+    expect(count(vault, 'identities')).toBe(0);
+
+    const identities = Array.from({ length: 3000 }, (_, i) => identity(`bulk-${i}`, { name: `n-${i}` }));
+    const summary = await writeSnapshot(vault.database, large('c2'.repeat(32)), itemsOf(identities));
+    expect(summary).toMatchObject({ imported: 3000, added: 3000 });
+    expect(sortIndexes(vault)).toEqual(before);
+    expect(vault.database.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(vault.database.pragma('foreign_key_check')).toEqual([]);
+  });
+
   it('refuses to mix kinds of data in one source', async () => {
     vault = await unlockedVault();
     await writeSnapshot(vault.database, request('5'.repeat(64)), itemsOf([identity('u1')]));
