@@ -20,8 +20,24 @@ export const BENCH_HEADER = [
   'Created',
 ];
 
-const TYPES = ['Service Account', 'API Key', 'IAM User', 'SSH Key', 'App Registration', 'Kubernetes SA', 'Bot'];
-const SYSTEMS = ['AWS prod', 'Entra ID', 'Active Directory', 'GitHub', 'SAP', 'Kubernetes nwl-prod-eks', 'Okta'];
+const TYPES = [
+  'Service Account',
+  'API Key',
+  'IAM User',
+  'SSH Key',
+  'App Registration',
+  'Kubernetes SA',
+  'Bot',
+];
+const SYSTEMS = [
+  'AWS prod',
+  'Entra ID',
+  'Active Directory',
+  'GitHub',
+  'SAP',
+  'Kubernetes nwl-prod-eks',
+  'Okta',
+];
 const ENVIRONMENTS = ['production', 'staging', 'development', 'test'];
 
 /** A deterministic pseudo-random sequence, so every bench run reads the same bytes. */
