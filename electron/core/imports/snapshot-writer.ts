@@ -353,8 +353,8 @@ export async function writeSnapshot(
   counts.rejected += rejects.length;
 
   const restore = enterBulkLoad(db);
-  db.exec('BEGIN IMMEDIATE');
   try {
+    db.exec('BEGIN IMMEDIATE');
     const statements = prepareStatements(db);
     const ownerRefIdFor = ownerRefCache(db);
     const owners = new BatchedInsert(
@@ -756,7 +756,9 @@ function sortIndexesWorthRebuilding(
   if (expected < identitiesBefore || expected < 1_000) return null;
   return db
     .prepare(
-      `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'identities' AND sql IS NOT NULL`,
+      // Never a UNIQUE index: it must keep refusing duplicates while the rows go in.
+      `SELECT name, sql FROM sqlite_schema
+        WHERE type = 'index' AND tbl_name = 'identities' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'`,
     )
     .all() as Array<{ name: string; sql: string }>;
 }

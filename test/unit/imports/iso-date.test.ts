@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoDateTime } from '../../../electron/core/imports/iso-date';
+import { canonicalIsoDateTime, parseIsoDateTime } from '../../../electron/core/imports/iso-date';
 
 describe('parseIsoDateTime', () => {
   it.each([
@@ -29,5 +29,41 @@ describe('parseIsoDateTime', () => {
     '2026-01-01Tjunk',
   ])('refuses %j', (text) => {
     expect(parseIsoDateTime(text)).toBeNull();
+  });
+});
+
+describe('canonicalIsoDateTime (the fast path for the shapes most exports write)', () => {
+  it.each([
+    ['2026-04-02', '2026-04-02T00:00:00.000Z'],
+    ['2024-02-29', '2024-02-29T00:00:00.000Z'],
+    ['2000-02-29T23:59:59Z', '2000-02-29T23:59:59.000Z'],
+    ['2026-10-30T16:05:00.123Z', '2026-10-30T16:05:00.123Z'],
+  ])('reads %s', (text, expected) => {
+    expect(canonicalIsoDateTime(text)).toBe(expected);
+    expect(parseIsoDateTime(text)).toBe(expected);
+  });
+
+  it.each([
+    '2026-02-29',
+    '1900-02-29',
+    '2026-04-31',
+    '2026-00-10',
+    '0999-01-01',
+    ' 2026-04-02',
+    '2026-04-02t10:00:00Z',
+    '2026-04-02T24:00:00Z',
+    '2026-04-02T10:60:00Z',
+    '2026-04-02T10:00:60Z',
+    '2026-04-02T10:00:00+0000',
+    '2026-04-02T10:00:00.12Z',
+    '2026/04/02',
+  ])('leaves %j to the general reader', (text) => {
+    expect(canonicalIsoDateTime(text)).toBeNull();
+  });
+
+  it('answers as the general reader does for what it leaves to it', () => {
+    expect(parseIsoDateTime('2026-04-02t10:00:00z')).toBe('2026-04-02T10:00:00.000Z');
+    expect(parseIsoDateTime(' 2026-04-02 ')).toBe('2026-04-02T00:00:00.000Z');
+    expect(parseIsoDateTime('2026-02-29')).toBeNull();
   });
 });
