@@ -117,10 +117,18 @@ describe('steward init and status', () => {
       },
     );
     let screen = '';
+    let answered = 0;
     child.stdout.on('data', (chunk) => {
       screen += chunk;
-      if (/Vault passphrase: $/.test(stripVTControlCharacters(screen))) child.stdin.write(`${secret}\r`);
-      if (/Repeat the passphrase: $/.test(stripVTControlCharacters(screen))) child.stdin.write(`${secret}\r`);
+      const shown = stripVTControlCharacters(screen);
+      // Answer each prompt exactly once, however the terminal splits its output into chunks.
+      if (answered === 0 && /Vault passphrase: $/.test(shown)) {
+        answered = 1;
+        child.stdin.write(`${secret}\r`);
+      } else if (answered === 1 && /Repeat the passphrase: $/.test(shown)) {
+        answered = 2;
+        child.stdin.write(`${secret}\r`);
+      }
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);

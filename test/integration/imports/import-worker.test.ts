@@ -61,8 +61,17 @@ describe('imports in a worker thread', () => {
   it('cancels in the worker and writes nothing', async () => {
     await workerCore();
     const file = credentialReport(60_000);
+    // Cancel once the worker has reported rows: the import is then surely under way, however busy the machine.
+    const underWay = new Promise<void>((resolve) => {
+      const stop = core.onEvent((event) => {
+        if (event.name === 'task.progress') {
+          stop();
+          resolve();
+        }
+      });
+    });
     const running = core.dispatch('imports.run', { paths: [file], taskId: 'to-cancel' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await underWay;
     expect(await core.dispatch('imports.cancel', { taskId: 'to-cancel' })).toMatchObject({
       value: { cancelled: true },
     });
