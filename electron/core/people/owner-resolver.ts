@@ -52,10 +52,6 @@ export class OwnerResolver {
     }
   }
 
-  get rosterSize(): number {
-    return this.people.length;
-  }
-
   /** The roster person a reference names, or null when it names nobody in the roster. */
   personIdFor(ref: string): number | null {
     return this.find(ref)?.id ?? null;
@@ -65,12 +61,6 @@ export class OwnerResolver {
     const person = this.find(ref);
     if (!person) return { email: ref, status: 'not-in-roster', personId: null };
     return { email: person.email, status: statusAt(person, asOf), personId: person.id };
-  }
-
-  /** The manager of a resolved owner, for routing a leaver's identities (issue 4 builds on this). */
-  managerOf(personId: number): RosterPerson | null {
-    const person = this.people.find((p) => p.id === personId);
-    return person?.managerEmail ? (this.byHandle.get(person.managerEmail.toLowerCase()) ?? null) : null;
   }
 
   private find(ref: string): RosterPerson | null {
