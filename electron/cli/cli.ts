@@ -6,6 +6,8 @@ import { createCore, type Core } from '../core/core';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeFor } from './exit-codes';
 import type { CliContext } from './cli-context';
 import { registerCampaignCommands } from './commands/campaign-commands';
+import { registerConnectorCommands } from './commands/connector-commands';
+import { registerEvidenceCommands } from './commands/evidence-commands';
 import { registerImportCommands } from './commands/import-commands';
 import { registerVaultCommands } from './commands/vault-commands';
 import { obtainPassphrase, PASSPHRASE_ENV } from './passphrase';
@@ -97,6 +99,8 @@ export async function runCli(argv: readonly string[], io: CliContext['io']): Pro
   registerVaultCommands(program, context);
   registerImportCommands(program, context);
   registerCampaignCommands(program, context);
+  registerEvidenceCommands(program, context);
+  registerConnectorCommands(program, context);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,6 +1,9 @@
 import type { Method, MethodOutput, ParsedInput } from '../../shared/api/contract';
 import { appHandlers } from './app/app-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
+import { reviewHandlers } from './campaigns/review-handlers';
+import { connectorHandlers } from './connectors/connector-handlers';
+import { evidenceHandlers } from './evidence/evidence-handlers';
 import { importHandlers } from './imports/import-handlers';
 import { riskHandlers } from './risk/risk-handlers';
 import type { CoreContext } from './core-context';
@@ -16,4 +19,7 @@ export const handlers: HandlerMap = {
   ...importHandlers,
   ...riskHandlers,
   ...campaignHandlers,
+  ...reviewHandlers,
+  ...evidenceHandlers,
+  ...connectorHandlers,
 };

@@ -20,6 +20,16 @@ export const ERROR_CODES = [
   'NOT_AVAILABLE',
   'INVALID_FILE',
   'UNSUPPORTED_FILE',
+  /** Evidence: a PDF whose signature, embedded log or counts do not hold. */
+  'VERIFICATION_FAILED',
+  /** Connectors: the source refused the credentials (wrong, expired or revoked). */
+  'CONNECTOR_AUTH',
+  /** Connectors: the credentials work but lack a read permission; the message names it. */
+  'CONNECTOR_PERMISSION',
+  /** Connectors: the host could not be reached (DNS, refused, timeout) or its TLS certificate failed. */
+  'CONNECTOR_UNREACHABLE',
+  /** Connectors: the source answered with something else that stopped the pull (5xx, bad data). */
+  'CONNECTOR_FAILED',
   'INTERNAL',
 ] as const;
 

@@ -73,7 +73,7 @@ describe('first run', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Inventory');
     await steward.screenshot('inventory');
 
-    for (const area of ['Imports', 'Campaigns', 'Evidence']) {
+    for (const area of ['Imports', 'Connectors', 'Campaigns', 'Evidence']) {
       await page.getByRole('button', { name: area, exact: true }).click();
       await page.getByRole('heading', { level: 1, name: area }).waitFor();
       expect(await page.getByRole('button', { name: area, exact: true }).getAttribute('aria-current')).toBe(

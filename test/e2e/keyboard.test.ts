@@ -71,6 +71,7 @@ describe('keyboard only', () => {
       'Skip to content',
       'Inventory',
       'Imports',
+      'Connectors',
       'Campaigns',
       'Evidence',
       'Settings',

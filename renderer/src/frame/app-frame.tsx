@@ -11,7 +11,9 @@ import { folderName } from '../folder-name';
 import { ImportSessionProvider } from '../imports/import-session';
 import { ImportsPage } from '../imports/imports-page';
 import { InventoryPage } from '../inventory/inventory-page';
-import { CampaignsPage, EvidencePage } from '../pages/area-pages';
+import { CampaignsPage } from '../campaigns/campaigns-page';
+import { ConnectorsPage } from '../connectors/connectors-page';
+import { EvidencePage } from '../evidence/evidence-page';
 import { SettingsPage } from '../pages/settings-page';
 import { ALL_PAGES, SETTINGS_PAGE, WORK_PAGES, type PageEntry, type PageId } from './navigation';
 import './app-frame.css';
@@ -138,6 +140,8 @@ function PageContent({
       return <InventoryPage onNavigate={onNavigate} />;
     case 'imports':
       return <ImportsPage />;
+    case 'connectors':
+      return <ConnectorsPage />;
     case 'campaigns':
       return <CampaignsPage />;
     case 'evidence':

@@ -1,6 +1,14 @@
-import { Boxes, ClipboardCheck, FileCheck2, FileInput, Settings, type LucideIcon } from 'lucide-react';
+import {
+  Boxes,
+  ClipboardCheck,
+  FileCheck2,
+  FileInput,
+  PlugZap,
+  Settings,
+  type LucideIcon,
+} from 'lucide-react';
 
-export type PageId = 'inventory' | 'imports' | 'campaigns' | 'evidence' | 'settings';
+export type PageId = 'inventory' | 'imports' | 'connectors' | 'campaigns' | 'evidence' | 'settings';
 
 export interface PageEntry {
   id: PageId;
@@ -12,6 +20,7 @@ export interface PageEntry {
 export const WORK_PAGES: PageEntry[] = [
   { id: 'inventory', label: 'Inventory', icon: Boxes },
   { id: 'imports', label: 'Imports', icon: FileInput },
+  { id: 'connectors', label: 'Connectors', icon: PlugZap },
   { id: 'campaigns', label: 'Campaigns', icon: ClipboardCheck },
   { id: 'evidence', label: 'Evidence', icon: FileCheck2 },
 ];

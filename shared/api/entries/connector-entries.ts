@@ -1,0 +1,5 @@
+/**
+ * Contract entries of the connector domain (see shared/api/contract.ts for the conventions). Each entry:
+ * JSDoc saying what it does and which errors it answers, zod input/output, realistic samples.
+ */
+export const connectorEntries = {} as const;
