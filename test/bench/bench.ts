@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { createCore } from '../../electron/core/core';
+import { type BenchRow, medianMs, seconds } from './bench-row';
 import { BENCH_HEADER, inventoryRow, lcg, writeInventoryCsv } from './generate-inventory';
 
 const root = join(__dirname, '..', '..');
@@ -13,20 +14,7 @@ const work = join(root, '.cache', 'bench');
 const csvRows = Number(process.env.STEWARD_BENCH_ROWS ?? 1_000_000);
 const xlsxRows = Number(process.env.STEWARD_BENCH_XLSX_ROWS ?? 100_000);
 
-interface Row {
-  operation: string;
-  steward: string;
-  reference: string;
-  ratio: string;
-  target: string;
-  pass: boolean;
-}
-
-const rows: Row[] = [];
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`;
-}
+const rows: BenchRow[] = [];
 
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
@@ -95,18 +83,6 @@ async function timeExcelJsRead(path: string): Promise<number> {
   }
   if (count < xlsxRows) throw new Error(`exceljs read only ${count} rows`);
   return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
-/** The median of `runs` timings after one warm-up call (the first query fills the page cache). */
-async function medianMs(runs: number, call: (i: number) => Promise<void>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i <= runs; i += 1) {
-    const started = process.hrtime.bigint();
-    await call(i);
-    if (i > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
 }
 
 /**
@@ -240,7 +216,7 @@ async function main(): Promise<void> {
 }
 
 function printTable(): void {
-  const headers: Array<keyof Row> = ['operation', 'steward', 'reference', 'ratio', 'target', 'pass'];
+  const headers: Array<keyof BenchRow> = ['operation', 'steward', 'reference', 'ratio', 'target', 'pass'];
   const cells = rows.map((row) =>
     headers.map((h) => (h === 'pass' ? (row.pass ? 'pass' : 'FAIL') : String(row[h]))),
   );
