@@ -1,5 +1,6 @@
 import type { Method, MethodOutput, ParsedInput } from '../../shared/api/contract';
 import { appHandlers } from './app/app-handlers';
+import { campaignAdminHandlers } from './campaigns/campaign-admin-handlers';
 import { campaignHandlers } from './campaigns/campaign-handlers';
 import { reviewHandlers } from './campaigns/review-handlers';
 import { connectorHandlers } from './connectors/connector-handlers';
@@ -20,6 +21,7 @@ export const handlers: HandlerMap = {
   ...riskHandlers,
   ...campaignHandlers,
   ...reviewHandlers,
+  ...campaignAdminHandlers,
   ...evidenceHandlers,
   ...connectorHandlers,
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { entry, noInput } from './contract-entry';
+import { campaignAdminEntries } from './entries/campaign-admin-entries';
 import { connectorEntries } from './entries/connector-entries';
 import { evidenceEntries } from './entries/evidence-entries';
 import { reviewEntries } from './entries/review-entries';
@@ -149,6 +150,7 @@ const unlockedSample: VaultStatus = { ...lockedSample, state: 'unlocked', schema
  */
 export const contract = {
   ...reviewEntries,
+  ...campaignAdminEntries,
   ...evidenceEntries,
   ...connectorEntries,
   /** Name, version and runtime of this Steward, for Help > About and the evidence cover. */
