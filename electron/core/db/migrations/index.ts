@@ -1,6 +1,13 @@
 import type { Migration } from '../migrate';
 import { migration001Initial } from './001-initial';
 import { migration002CampaignsAndDecisionLog } from './002-campaigns-and-decision-log';
+import { migration003EvidenceSigner } from './003-evidence-signer';
+import { migration004ConnectorProfiles } from './004-connector-profiles';
 
 /** Every migration, in order. Append; never edit or reorder a shipped one. */
-export const migrations: readonly Migration[] = [migration001Initial, migration002CampaignsAndDecisionLog];
+export const migrations: readonly Migration[] = [
+  migration001Initial,
+  migration002CampaignsAndDecisionLog,
+  migration003EvidenceSigner,
+  migration004ConnectorProfiles,
+];
