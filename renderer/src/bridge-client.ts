@@ -53,6 +53,8 @@ export const queryKeys = {
   snapshots: ['snapshots'] as const,
   /** Everything drawn from the identities: list pages, facets, details. Invalidated after an import. */
   inventory: ['inventory'] as const,
+  /** Campaigns, their status and items. Invalidated after a launch, a decision, a reassignment or a close. */
+  campaigns: ['campaigns'] as const,
 };
 
 export function useVaultStatus() {

@@ -1,15 +1,90 @@
-import { ClipboardCheck } from 'lucide-react';
+import { useQuery } from '@tanstack/react-query';
+import { ArrowLeft, ClipboardCheck } from 'lucide-react';
+import { Tabs } from 'radix-ui';
+import { useState } from 'react';
+import { call, queryKeys } from '../bridge-client';
+import { Badge } from '../components/badge';
+import { Button } from '../components/button';
 import { EmptyState } from '../components/empty-state';
+import { ErrorNotice } from '../components/error-notice';
+import { formatCount, formatDay, todayIsoDay } from '../format';
 import { PageHeader } from '../pages/page-header';
+import { ReviewWorkspace, type CampaignView } from '../review/review-workspace';
+import { CampaignList } from './campaign-list';
+import { CAMPAIGN_STATE_LABELS, isOverdue } from './campaign-labels';
+import { CampaignOverview } from './campaign-overview';
+import './campaigns.css';
 
+/** Certification campaigns: the list, and one campaign opened on its Review and Overview tabs. */
 export function CampaignsPage() {
+  const [openId, setOpenId] = useState<number | null>(null);
+  const campaigns = useQuery({
+    queryKey: [...queryKeys.campaigns, 'list'],
+    queryFn: () => call('campaigns.list', {}),
+  });
+
+  const opened = openId === null ? undefined : campaigns.data?.find((c) => c.id === openId);
+  if (opened) return <OpenedCampaign campaign={opened} onBack={() => setOpenId(null)} />;
+
   return (
-    <>
-      <PageHeader title="Campaigns" />
-      <EmptyState icon={ClipboardCheck} title="No campaigns yet">
-        Launch a certification campaign here by choosing its scope, due date and reviewers, then follow along
-        as they certify, revoke or reassign each identity.
-      </EmptyState>
-    </>
+    <div className="campaigns">
+      <PageHeader
+        title="Campaigns"
+        description="Quarterly certifications of your machine identities: who reviews what, how far they are, and the record that proves it."
+      />
+      {campaigns.isError && <ErrorNotice error={campaigns.error} />}
+      {campaigns.isSuccess && campaigns.data.length === 0 && (
+        <EmptyState icon={ClipboardCheck} title="No campaigns yet">
+          Launch a certification campaign here by choosing its scope, due date and reviewers, then follow
+          along as they certify, revoke or reassign each identity.
+        </EmptyState>
+      )}
+      {campaigns.isSuccess && campaigns.data.length > 0 && (
+        <CampaignList campaigns={campaigns.data} onOpen={setOpenId} />
+      )}
+    </div>
+  );
+}
+
+function OpenedCampaign({ campaign, onBack }: { campaign: CampaignView; onBack: () => void }) {
+  const [tab, setTab] = useState(campaign.state === 'open' ? 'review' : 'overview');
+  const overdue = isOverdue(campaign, todayIsoDay());
+  const state = CAMPAIGN_STATE_LABELS[campaign.state];
+  return (
+    <div className="campaign-view">
+      <header className="campaign-view-header">
+        <Button variant="quiet" icon={ArrowLeft} onClick={onBack} className="campaign-back">
+          All campaigns
+        </Button>
+        <div className="campaign-title-row">
+          <h1 className="page-title">{campaign.name}</h1>
+          <Badge tone={state.tone}>{state.label}</Badge>
+          {overdue && <Badge tone="danger">Overdue</Badge>}
+        </div>
+        <p className="campaign-meta">
+          {campaign.period && <span>{campaign.period}</span>}
+          <span>As of {formatDay(campaign.asOf)}</span>
+          <span>{campaign.due ? `Due ${formatDay(campaign.due)}` : 'No due date'}</span>
+          <span>{formatCount(campaign.items)} items</span>
+          <span>Owner {campaign.owner}</span>
+        </p>
+      </header>
+      <Tabs.Root value={tab} onValueChange={setTab} className="campaign-tabs">
+        <Tabs.List className="tab-list" aria-label={`${campaign.name} views`}>
+          <Tabs.Trigger value="review" className="tab-trigger">
+            Review
+          </Tabs.Trigger>
+          <Tabs.Trigger value="overview" className="tab-trigger">
+            Overview
+          </Tabs.Trigger>
+        </Tabs.List>
+        <Tabs.Content value="review" className="tab-content tab-content-review">
+          <ReviewWorkspace campaign={campaign} />
+        </Tabs.Content>
+        <Tabs.Content value="overview" className="tab-content">
+          <CampaignOverview campaign={campaign} />
+        </Tabs.Content>
+      </Tabs.Root>
+    </div>
   );
 }
