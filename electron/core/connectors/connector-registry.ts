@@ -1,11 +1,14 @@
 import type { Connector, ConnectorType } from './connector-types';
+import { githubConnector } from './github/github-connector';
 
 /**
  * Every connector Steward ships, by type. Each vendor's module adds itself here with one line; the
  * pull runner, the handlers and the CLI look connectors up only through `connectorFor`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- options and secrets are validated by each connector's own schemas
-const connectors: Partial<Record<ConnectorType, Connector<any, any>>> = {};
+const connectors: Partial<Record<ConnectorType, Connector<any, any>>> = {
+  github: githubConnector,
+};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 export function connectorFor(type: ConnectorType): Connector<any, any> | undefined {
