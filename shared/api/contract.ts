@@ -87,6 +87,21 @@ const backupBotSample: IdentityRecord = {
   ],
   entitlements: [{ name: 'AdministratorAccess', resource: null, privileged: true }],
   notSeenSince: null,
+  signals: [
+    {
+      code: 'credential-old',
+      reason:
+        'Access key 1 was last rotated on 2024-08-10, 813 days before 2026-11-01; the policy allows 365.',
+      owasp: 'NHI7:2025',
+      severity: 'high',
+    },
+    {
+      code: 'privileged',
+      reason: 'Holds AdministratorAccess, which grants full control of the account.',
+      owasp: 'NHI5:2025',
+      severity: 'high',
+    },
+  ],
 };
 
 const campaignId = z.number().int().positive();
@@ -434,6 +449,11 @@ export const contract = {
           sources: [{ value: 'aws:123456789012', count: 46 }],
           kinds: [{ value: 'iam-user', count: 46 }],
           environments: [],
+          signals: [
+            { value: 'stale', count: 12 },
+            { value: 'credential-old', count: 9 },
+          ],
+          signalsAsOf: '2026-11-24',
         },
       },
     ],

@@ -158,8 +158,8 @@ export function registerImportCommands(
 
   program
     .command('identities')
-    .description('list every identity with owners (resolved at --as-of), credentials and entitlements')
-    .addOption(new Option('--as-of <date>', 'judge owner status at this date (YYYY-MM-DD; default today)'))
+    .description('list every identity with owners (resolved at --as-of), credentials, entitlements and risk signals')
+    .addOption(new Option('--as-of <date>', 'judge owner status and risk signals at this date (YYYY-MM-DD; default today)'))
     .action(async (options: { asOf?: string }, command: Command) => {
       const target = openCore(command);
       await unlock(target);
@@ -181,7 +181,7 @@ export function registerImportCommands(
           } else {
             const owner = identity.owners[0];
             io.stdout(
-              `${identity.name}\t${identity.kind}\t${identity.source}\t${owner ? `${owner.email} (${owner.status})` : 'no owner'}\n`,
+              `${identity.name}\t${identity.kind}\t${identity.source}\t${owner ? `${owner.email} (${owner.status})` : 'no owner'}\t${identity.signals.map((s) => s.code).join(',') || '-'}\n`,
             );
           }
           first = false;

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { AppError } from '../../../shared/api/errors';
+import type { CoreContext } from '../core-context';
 import type { HandlerMap } from '../handlers';
 import { identityDetail, inventoryFacets } from '../inventory/identity-detail';
-import { listIdentities } from '../inventory/identity-query';
+import { listIdentities, todayIso } from '../inventory/identity-query';
 import { importRoster } from '../people/roster-import';
+import { ensureSignalIndex, signalIndexState } from '../risk/signal-index';
 import { writeCsvFile } from '../system/csv-export';
 import { previewImport } from './import-preview';
 import { runImportInWorker } from './import-in-worker';
@@ -113,9 +115,23 @@ export const importHandlers: Pick<HandlerMap, ImportMethods> = {
   'people.import': (input, ctx) =>
     ctx.exclusive(() => importRoster(ctx.vault.database, input.path, currentUser())),
 
-  'identities.list': async (input, ctx) => listIdentities(ctx.vault.database, input),
+  'identities.list': (input, ctx) =>
+    withSignalIndex(ctx, input.asOf, () => listIdentities(ctx.vault.database, input)),
 
-  'identities.get': async (input, ctx) => identityDetail(ctx.vault.database, input.id, input.asOf),
+  'identities.get': (input, ctx) =>
+    withSignalIndex(ctx, input.asOf, () => identityDetail(ctx.vault.database, input.id, input.asOf)),
 
-  'identities.facets': async (_input, ctx) => inventoryFacets(ctx.vault.database),
+  'identities.facets': (_input, ctx) =>
+    withSignalIndex(ctx, undefined, () => inventoryFacets(ctx.vault.database)),
 };
+
+/**
+ * Reads after making sure the signal index is built for the date asked (default today). Building
+ * writes, so it waits its turn behind imports and other writes; reads of a current index do not.
+ */
+async function withSignalIndex<T>(ctx: CoreContext, asOf: string | undefined, read: () => T): Promise<T> {
+  const day = asOf ?? todayIso();
+  if (signalIndexState(ctx.vault.database)?.asOf !== day)
+    await ctx.exclusive(async () => ensureSignalIndex(ctx.vault.database, day));
+  return read();
+}

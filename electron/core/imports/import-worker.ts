@@ -6,6 +6,8 @@ import { isAppError } from '../../../shared/api/errors';
 import { openEncryptedDatabase } from '../db/open-database';
 import { runImport, type ImportRequest } from './import-runner';
 import type { ImportWorkerData, ImportWorkerMessage } from './import-worker-protocol';
+import { ensureSignalIndex } from '../risk/signal-index';
+import { todayIso } from '../inventory/identity-query';
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
       signal: controller.signal,
       onProgress: (done) => post({ type: 'progress', done }),
     });
+    // Still off the UI's thread: the inventory's signals for today, so its first page does not wait.
+    if (!summary.alreadyImported) ensureSignalIndex(db, todayIso());
     post({ type: 'done', summary });
   } catch (error) {
     post({

@@ -9,6 +9,7 @@ import type {
 } from '../../../shared/domain/identity';
 import type { Db } from '../db/open-database';
 import { OwnerResolver } from '../people/owner-resolver';
+import { invalidateSignalIndex } from '../risk/indexed-signals';
 import type { ImportNote, RowOutcome } from './preset-types';
 
 /** One row (or JSON item) as a preset understood it, with where it came from. */
@@ -700,6 +701,7 @@ export async function writeSnapshot(
       counts.rejected,
       snapshotId,
     );
+    invalidateSignalIndex(db);
     db.exec('COMMIT');
     return {
       snapshotId,

@@ -4,6 +4,7 @@ import type { identityDetailSchema, inventoryFacetsSchema } from '../../../share
 import type { IdentityRecord } from '../../../shared/api/schemas/inventory';
 import type { Db } from '../db/open-database';
 import { listIdentities, todayIso } from './identity-query';
+import { signalCounts, signalIndexState } from '../risk/signal-index';
 
 export type IdentityDetail = z.infer<typeof identityDetailSchema>;
 export type InventoryFacets = z.infer<typeof inventoryFacetsSchema>;
@@ -96,5 +97,7 @@ export function inventoryFacets(db: Db): InventoryFacets {
           GROUP BY environment ORDER BY count DESC`,
       )
       .all() as InventoryFacets['environments'],
+    signals: signalCounts(db).map(({ code, count }) => ({ value: code, count })),
+    signalsAsOf: signalIndexState(db)?.asOf ?? null,
   };
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { IdentityRecord, identityListInputSchema } from '../../../shared/api/schemas/inventory';
 import type { Db } from '../db/open-database';
 import { statusAt } from '../people/owner-resolver';
+import { indexedSignalsFor } from '../risk/indexed-signals';
 
 export type IdentityListQuery = z.output<typeof identityListInputSchema>;
 
@@ -62,7 +63,15 @@ export function listIdentities(
     .prepare(sql.pageIds)
     .pluck()
     .all(...sql.params, query.limit, query.offset) as number[];
-  if (ids.length === 0) return { total, asOf, items: [] };
+  return { total, asOf, items: identityRecordsByIds(db, ids, asOf) };
+}
+
+/**
+ * The records of these identities, in the order given, with owners (status at `asOf`), credentials,
+ * entitlements and the signals of the signal index (empty when the index is not built).
+ */
+export function identityRecordsByIds(db: Db, ids: readonly number[], asOf: string): IdentityRecord[] {
+  if (ids.length === 0) return [];
   const rows = db
     .prepare(
       `SELECT i.id, s.name AS source, i.kind, i.external_id AS externalId, i.name, i.environment, i.status,
@@ -75,7 +84,7 @@ export function listIdentities(
     .all(...ids) as IdentityRow[];
   const byId = new Map(rows.map((row) => [row.id, row]));
   const page = ids.map((id) => byId.get(id)).filter((row): row is IdentityRow => row !== undefined);
-  return { total, asOf, items: attachChildren(db, page, asOf) };
+  return attachChildren(db, page, asOf);
 }
 
 /**
@@ -111,6 +120,11 @@ export function identityListSql(
   if (match !== null) {
     where.push('i.id IN (SELECT rowid FROM identities_fts WHERE identities_fts MATCH ?)');
     params.push(match);
+  }
+  if (query.signal !== undefined) {
+    // The index answers for its own as-of date; the handlers build it for the asked date first.
+    where.push('i.id IN (SELECT identity_id FROM identity_signals WHERE code = ?)');
+    params.push(query.signal);
   }
   const countWhere = [...where];
   if (query.ownerStatus !== undefined) {
@@ -212,8 +226,10 @@ function attachChildren(db: Db, rows: IdentityRow[], asOf: string): IdentityReco
       privileged: number;
     }>,
   );
+  const signals = indexedSignalsFor(db, ids);
   return rows.map((row) => ({
     ...row,
+    signals: signals.get(row.id) ?? [],
     owners: (owners.get(row.id) ?? []).map((owner) => ({
       // A reference that names a roster person shows the person's address; others stay as written.
       email: owner.email ?? owner.ref,

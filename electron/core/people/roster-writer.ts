@@ -4,6 +4,7 @@ import type { NormalizedPerson } from '../../../shared/domain/person';
 import type { Db } from '../db/open-database';
 import { contentHashOf, type SnapshotFile } from '../imports/snapshot-writer';
 import { relinkOwners } from './owner-resolver';
+import { invalidateSignalIndex } from '../risk/indexed-signals';
 
 export type RosterOutcome = { person: NormalizedPerson } | { reject: string } | { skip: true };
 
@@ -93,6 +94,8 @@ export async function replaceRoster(
   let sourceId = db.prepare('SELECT id FROM sources WHERE name = ?').pluck().get(ROSTER_SOURCE) as
     number | undefined;
   const write = db.transaction(() => {
+    // Owner status feeds the owner signals: the index is rebuilt at the next read.
+    invalidateSignalIndex(db);
     if (sourceId === undefined) {
       sourceId = Number(
         db

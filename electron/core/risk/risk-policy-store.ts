@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/api/errors';
 import { describeRiskPolicyProblems, riskPolicySchema } from '../../../shared/api/schemas/risk';
 import type { RiskPolicy } from '../../../shared/domain/risk';
 import type { Db } from '../db/open-database';
+import { invalidateSignalIndex } from './indexed-signals';
 
 /**
  * The risk policy lives in the encrypted vault (`vault_meta`, key `risk-policy`) as JSON, so it
@@ -62,8 +63,11 @@ export function writeRiskPolicy(db: Db, policy: unknown): RiskPolicy {
       `The risk policy was not saved: ${describeRiskPolicyProblems(parsed.error)}`,
     );
   }
-  db.prepare(
-    'INSERT INTO vault_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  ).run(RISK_POLICY_KEY, JSON.stringify(parsed.data));
+  db.transaction(() => {
+    db.prepare(
+      'INSERT INTO vault_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ).run(RISK_POLICY_KEY, JSON.stringify(parsed.data));
+    invalidateSignalIndex(db);
+  })();
   return parsed.data;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IDENTITY_KINDS } from '../../domain/identity';
 import { MAPPING_FIELDS } from '../../domain/mapping-fields';
 import { identityRecordSchema, snapshotFileSchema } from './inventory';
+import { RISK_SIGNAL_CODES } from '../../domain/risk';
 
 const path = z.string().min(1).max(4096);
 
@@ -111,4 +112,7 @@ export const inventoryFacetsSchema = z.object({
   sources: z.array(z.object({ value: z.string(), count: z.number().int() })),
   kinds: z.array(z.object({ value: z.enum(IDENTITY_KINDS), count: z.number().int() })),
   environments: z.array(z.object({ value: z.string(), count: z.number().int() })),
+  /** Identities per risk signal at `signalsAsOf` (today). */
+  signals: z.array(z.object({ value: z.enum(RISK_SIGNAL_CODES), count: z.number().int() })).default([]),
+  signalsAsOf: z.string().nullable().default(null),
 });

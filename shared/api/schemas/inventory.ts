@@ -5,11 +5,23 @@ import {
   IDENTITY_KINDS,
   IDENTITY_STATUSES,
 } from '../../domain/identity';
+import { OWASP_NHI_IDS, RISK_SEVERITIES, RISK_SIGNAL_CODES } from '../../domain/risk';
 
 const isoDateTime = z.string().datetime({ offset: true });
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-01.');
 
 export const ownerStatusSchema = z.enum(['active', 'terminated', 'not-in-roster']);
+
+/** A risk signal as the inventory and `identities --json` show it (see shared/domain/risk.ts). */
+export const identitySignalSchema = z.object({
+  code: z.enum(RISK_SIGNAL_CODES),
+  /** Plain language: who, which credential, how many days, against which policy value. */
+  reason: z.string(),
+  /** The OWASP Non-Human Identities Top 10 (2025) risk it maps to, e.g. `NHI1:2025`; null when none fits. */
+  owasp: z.enum(OWASP_NHI_IDS).nullable(),
+  severity: z.enum(RISK_SEVERITIES),
+});
+export type IdentitySignal = z.infer<typeof identitySignalSchema>;
 
 export const identityRecordSchema = z.object({
   id: z.number().int(),
@@ -41,6 +53,8 @@ export const identityRecordSchema = z.object({
   ),
   /** When the identity's source last listed it, if a newer full snapshot no longer does. */
   notSeenSince: isoDateTime.nullable(),
+  /** Risk signals at the list's as-of date. Absent from records frozen before signals were listed. */
+  signals: z.array(identitySignalSchema).default([]),
 });
 export type IdentityRecord = z.infer<typeof identityRecordSchema>;
 
@@ -56,6 +70,8 @@ export const identityListInputSchema = z
     search: z.string().max(200).optional(),
     /** `none`: identities without any owner; the others: at least one owner with that status. */
     ownerStatus: z.enum(['active', 'terminated', 'not-in-roster', 'none']).optional(),
+    /** Only identities carrying this risk signal at the as-of date. */
+    signal: z.enum(RISK_SIGNAL_CODES).optional(),
     sort: z.enum(['name', 'lastUsedAt', 'source', 'kind']).default('name'),
     direction: z.enum(['asc', 'desc']).default('asc'),
   })

@@ -81,9 +81,18 @@ describe('steward import, people import and identities', () => {
         'credentials',
         'entitlements',
         'notSeenSince',
+        'signals',
       ].sort(),
     );
     expect(ciDeployer).toMatchObject({ source: 'nwl-prod-eks', kind: 'kubernetes-service-account' });
+    // ci-deployer is bound to cluster-admin (the fixture's ci-deployer-cluster-admin binding).
+    expect(ciDeployer.signals).toContainEqual(
+      expect.objectContaining({
+        code: 'privileged',
+        owasp: 'NHI5:2025',
+        reason: expect.stringContaining('cluster-admin'),
+      }),
+    );
     const statuses = new Set(
       identities.flatMap((i) => (i.owners as Array<{ status: string }>).map((o) => o.status)),
     );

@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Method, MethodOutput } from '../../../shared/api/contract';
+import { DEFAULT_RISK_POLICY, RISK_SIGNAL_CODES } from '../../../shared/domain/risk';
+import { createCore, type Core } from '../../../electron/core/core';
+import { migrate, schemaVersionOf } from '../../../electron/core/db/migrate';
+import { openEncryptedDatabase } from '../../../electron/core/db/open-database';
+import { migrations } from '../../../electron/core/db/migrations';
+import { signalIndexState } from '../../../electron/core/risk/signal-index';
+import { ensureCliBuilt, runSteward } from '../../support/run-steward';
+import { tempFolder } from '../../support/temp-folder';
+import { TEST_PASSPHRASE } from '../../support/unlocked-vault';
+
+const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+const AS_OF = '2026-11-01';
+
+let core: Core;
+let folder: string;
+
+async function must<M extends Method>(method: M, input: unknown): Promise<MethodOutput<M>> {
+  const result = await core.dispatch(method, input);
+  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+async function allIdentities(input: Record<string, unknown> = {}) {
+  const page = await must('identities.list', { asOf: AS_OF, limit: 1000, ...input });
+  return page;
+}
+
+beforeEach(async () => {
+  folder = tempFolder();
+  core = createCore({ vaultFolder: folder });
+  await must('vault.create', { passphrase: TEST_PASSPHRASE });
+  await must('imports.run', { paths: [join(FIXTURES, 'aws', 'iam_credential_report.csv')] });
+});
+afterEach(() => core.close());
+
+describe('risk signals in the inventory', () => {
+  it('lists each identity with its signals at the as-of date, each with a reason and its OWASP NHI risk', async () => {
+    const { items } = await allIdentities();
+    const bot = items.find((identity) => identity.name === 'backup-bot')!;
+    const old = bot.signals.find((signal) => signal.code === 'credential-old');
+    expect(old).toMatchObject({ owasp: 'NHI7:2025', severity: expect.any(String) });
+    expect(old!.reason).toMatch(/days/);
+    expect(bot.signals.map((s) => s.code)).toContain('no-owner');
+    // In the order a reviewer reads them.
+    const order = bot.signals.map((s) => RISK_SIGNAL_CODES.indexOf(s.code));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it('filters by signal: exactly the identities carrying it, with a total for the scrollbar', async () => {
+    const { items } = await allIdentities();
+    const carrying = items.filter((i) => i.signals.some((s) => s.code === 'credential-old')).map((i) => i.id);
+    expect(carrying.length).toBeGreaterThan(0);
+    expect(carrying.length).toBeLessThan(items.length);
+    const filtered = await allIdentities({ signal: 'credential-old' });
+    expect(filtered.total).toBe(carrying.length);
+    expect(filtered.items.map((i) => i.id).sort()).toEqual([...carrying].sort());
+  });
+
+  it('counts identities per signal for the filter menu', async () => {
+    await allIdentities();
+    const facets = await must('identities.facets', {});
+    const { items } = await must('identities.list', { limit: 1000 });
+    for (const { value, count } of facets.signals)
+      expect(count).toBe(items.filter((i) => i.signals.some((s) => s.code === value)).length);
+    expect(facets.signalsAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('is rebuilt after the policy changes, a new snapshot, the roster changes, or another date is asked', async () => {
+    const staleBefore = (await allIdentities({ signal: 'stale' })).total;
+    await must('policy.update', { policy: { ...DEFAULT_RISK_POLICY, staleDays: 1 } });
+    expect((await allIdentities({ signal: 'stale' })).total).toBeGreaterThan(staleBefore);
+
+    // Entra service principals arrive with owners nobody can resolve yet: no roster.
+    await must('imports.run', {
+      paths: ['servicePrincipals_page1.json', 'servicePrincipals_page2.json'].map((f) =>
+        join(FIXTURES, 'entra', f),
+      ),
+    });
+    const unresolved = await allIdentities({ signal: 'owner-not-in-roster' });
+    expect(unresolved.items.some((i) => i.source.startsWith('entra'))).toBe(true);
+
+    // The roster resolves most of them; the index follows without being asked.
+    await must('people.import', { path: join(FIXTURES, 'hr', 'hr_roster.csv') });
+    const resolved = await allIdentities({ signal: 'owner-not-in-roster' });
+    expect(resolved.total).toBeLessThan(unresolved.total);
+    expect((await allIdentities({ signal: 'owner-terminated' })).total).toBeGreaterThan(0);
+
+    // Another as-of date: the same key is older.
+    const later = await must('identities.list', {
+      asOf: '2029-01-01',
+      signal: 'credential-old',
+      limit: 1000,
+    });
+    expect(later.asOf).toBe('2029-01-01');
+    expect(later.total).toBeGreaterThan((await allIdentities({ signal: 'credential-old' })).total);
+  });
+});
+
+describe('steward identities --json', () => {
+  it('gives every identity signals[{code, reason, owasp}]', async () => {
+    ensureCliBuilt();
+    core.close();
+    const run = await runSteward(['--data', folder, 'identities', '--json', '--as-of', AS_OF], {
+      STEWARD_PASSPHRASE: TEST_PASSPHRASE,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const identities = JSON.parse(run.stdout) as Array<{
+      name: string;
+      signals: Array<{ code: string; reason: string; owasp: string | null }>;
+    }>;
+    const bot = identities.find((i) => i.name === 'backup-bot')!;
+    expect(bot.signals).toContainEqual(
+      expect.objectContaining({
+        code: 'credential-old',
+        owasp: 'NHI7:2025',
+        reason: expect.stringMatching(/days/),
+      }),
+    );
+    core = createCore({ vaultFolder: folder });
+  });
+});
+
+describe('migration 006', () => {
+  it('adds an empty signal index, marked not built, to a version 5 vault', async () => {
+    const db = openEncryptedDatabase(join(tempFolder(), 'test.db'), randomBytes(32), { create: true });
+    migrate(db, migrations.slice(0, 5));
+    expect(schemaVersionOf(db)).toBe(5);
+    migrate(db, migrations.slice(0, 6));
+    expect(schemaVersionOf(db)).toBe(6);
+    expect(db.prepare('SELECT count(*) FROM identity_signals').pluck().get()).toBe(0);
+    expect(signalIndexState(db)).toBeNull();
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO signal_index_state (id, as_of, computed_at, identities) VALUES (2, 'd', 'c', 0)`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    db.close();
+  });
+});
