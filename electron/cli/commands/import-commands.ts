@@ -158,8 +158,15 @@ export function registerImportCommands(
 
   program
     .command('identities')
-    .description('list every identity with owners (resolved at --as-of), credentials, entitlements and risk signals')
-    .addOption(new Option('--as-of <date>', 'judge owner status and risk signals at this date (YYYY-MM-DD; default today)'))
+    .description(
+      'list every identity with owners (resolved at --as-of), credentials, entitlements and risk signals',
+    )
+    .addOption(
+      new Option(
+        '--as-of <date>',
+        'judge owner status and risk signals at this date (YYYY-MM-DD; default today)',
+      ),
+    )
     .action(async (options: { asOf?: string }, command: Command) => {
       const target = openCore(command);
       await unlock(target);
