@@ -42,3 +42,22 @@ export async function obtainPassphrase(
   }
   return first;
 }
+
+/**
+ * Another secret (a PKCS#12 password): from the environment variable `envName` (set, even empty) or a
+ * hidden prompt on a terminal, never from argv.
+ */
+export async function obtainSecret(
+  source: PassphraseSource,
+  options: { envName: string; prompt: string; what: string },
+): Promise<string> {
+  const fromEnv = source.env[options.envName];
+  if (fromEnv !== undefined) return fromEnv;
+  if (!source.interactive) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `No ${options.what} given. Set ${options.envName} or run the command on a terminal to be asked for it.`,
+    );
+  }
+  return read({ prompt: options.prompt, silent: true, replace: '', output: process.stderr });
+}

@@ -1,5 +1,214 @@
+import { z } from 'zod';
+import { entry, noInput } from '../contract-entry';
+
 /**
  * Contract entries of the evidence domain (see shared/api/contract.ts for the conventions). Each entry:
  * JSDoc saying what it does and which errors it answers, zod input/output, realistic samples.
  */
-export const evidenceEntries = {} as const;
+
+const FINGERPRINT_SAMPLE =
+  '3A:7F:0C:91:5E:22:B4:68:D1:09:AF:4C:E3:77:12:5B:90:C6:2D:8E:41:F3:A0:6B:57:1C:E9:84:2F:D0:B3:65';
+
+/** The vault's signing certificate as the app shows it (never the key). */
+export const signerSummarySchema = z.object({
+  name: z.string(),
+  email: z.string().nullable(),
+  /** SHA-256 of the DER certificate, `AB:CD:...`: what auditors compare with the published one. */
+  fingerprint: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  origin: z.enum(['generated', 'imported']),
+  createdAt: z.string(),
+});
+
+const signerSample = {
+  name: 'Dana Whitfield',
+  email: 'dana.whitfield@northwind.example',
+  fingerprint: FINGERPRINT_SAMPLE,
+  notBefore: '2026-11-24T09:14:02.000Z',
+  notAfter: '2031-11-24T09:14:02.000Z',
+  origin: 'generated' as const,
+  createdAt: '2026-11-24T09:15:02.311Z',
+};
+
+/** The checks of `evidence.verify`, in the order they run. */
+export const EVIDENCE_CHECK_IDS = [
+  'structure',
+  'signature',
+  'trust',
+  'attachments',
+  'decision-log',
+  'counts',
+] as const;
+
+export const evidenceCheckSchema = z.object({
+  id: z.enum(EVIDENCE_CHECK_IDS),
+  name: z.string(),
+  /** 'not-checked': nothing to check against (trust without fingerprints), or an earlier check it needs failed. */
+  status: z.enum(['passed', 'failed', 'not-checked']),
+  /** False only for 'failed'. */
+  ok: z.boolean(),
+  message: z.string(),
+});
+
+const countsSchema = z.object({
+  inScope: z.number().int(),
+  decided: z.number().int(),
+  exceptions: z.number().int(),
+  pending: z.number().int(),
+  certify: z.number().int(),
+  revoke: z.number().int(),
+  reassign: z.number().int(),
+});
+
+export const evidenceVerificationSchema = z.object({
+  /** True only when every check passed (trust may be 'not-checked'). */
+  ok: z.boolean(),
+  /** The first failed check: the verdict. Null when ok. */
+  failedCheck: z.enum(EVIDENCE_CHECK_IDS).nullable(),
+  /** One sentence: "Verified: ..." or "Not verified: <check>: <why>". */
+  verdict: z.string(),
+  checks: z.array(evidenceCheckSchema),
+  /** From the signature's certificate, when the signature could be read. */
+  signer: z
+    .object({
+      name: z.string(),
+      email: z.string().nullable(),
+      fingerprint: z.string(),
+      /** The signing-time attribute: the signer's clock, not a trusted timestamp. */
+      signingTime: z.string().nullable(),
+      notBefore: z.string(),
+      notAfter: z.string(),
+      /** Null when no --trust fingerprint was given. */
+      trusted: z.boolean().nullable(),
+    })
+    .nullable(),
+  campaign: z.object({ id: z.number().int(), name: z.string(), state: z.string() }).nullable(),
+  logHead: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
+  counts: countsSchema.nullable(),
+});
+
+const verificationSample = {
+  ok: true,
+  failedCheck: null,
+  verdict: 'Verified: signed by Dana Whitfield (trusted fingerprint); decision log of 214 records, head 214.',
+  checks: [
+    {
+      id: 'structure' as const,
+      name: 'Signed range',
+      status: 'passed' as const,
+      ok: true,
+      message: 'One signature covers the whole file except its own contents.',
+    },
+    {
+      id: 'signature' as const,
+      name: 'Signature',
+      status: 'passed' as const,
+      ok: true,
+      message: 'The CMS signature of Dana Whitfield verifies over the signed bytes (SHA-256).',
+    },
+    {
+      id: 'trust' as const,
+      name: 'Trusted certificate',
+      status: 'passed' as const,
+      ok: true,
+      message: `The signer's fingerprint ${FINGERPRINT_SAMPLE} is among the trusted ones.`,
+    },
+    {
+      id: 'attachments' as const,
+      name: 'Embedded files',
+      status: 'passed' as const,
+      ok: true,
+      message:
+        'evidence-manifest.json, decision-log.json and population.csv are embedded and match the manifest.',
+    },
+    {
+      id: 'decision-log' as const,
+      name: 'Decision log',
+      status: 'passed' as const,
+      ok: true,
+      message: '214 records chain from genesis to the printed head 214.',
+    },
+    {
+      id: 'counts' as const,
+      name: 'Counts',
+      status: 'passed' as const,
+      ok: true,
+      message: '120 in scope = 117 decided + 3 exceptions + 0 pending; population.csv and the log agree.',
+    },
+  ],
+  signer: {
+    name: 'Dana Whitfield',
+    email: 'dana.whitfield@northwind.example',
+    fingerprint: FINGERPRINT_SAMPLE,
+    signingTime: '2026-12-02T16:40:11.000Z',
+    notBefore: '2026-11-24T09:14:02.000Z',
+    notAfter: '2031-11-24T09:14:02.000Z',
+    trusted: true,
+  },
+  campaign: { id: 3, name: 'Q4 2026 machine identities', state: 'closed' },
+  logHead: { seq: 214, hash: '9c1e5d0f7a3b2e4c6d8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d' },
+  counts: { inScope: 120, decided: 117, exceptions: 3, pending: 0, certify: 98, revoke: 15, reassign: 4 },
+};
+
+export const evidenceEntries = {
+  /** The vault's active signing certificate, or null when none was created or imported. VAULT_LOCKED. */
+  'signer.get': entry({
+    input: noInput,
+    output: signerSummarySchema.nullable(),
+    samples: [
+      { input: {}, output: signerSample },
+      { input: {}, output: null },
+    ],
+  }),
+
+  /**
+   * Generates an RSA key and a self-signed certificate (CN = name, emailAddress = email, valid five
+   * years) inside the vault and makes it the active signer; a previous signer is retired (its key
+   * erased, its certificate kept). Publish the returned fingerprint to auditors. INVALID_INPUT for an
+   * empty name or a malformed email; VAULT_LOCKED.
+   */
+  'signer.create': entry({
+    input: z
+      .object({ name: z.string().trim().min(1).max(200), email: z.string().trim().min(3).max(320) })
+      .strict(),
+    output: signerSummarySchema,
+    samples: [
+      { input: { name: 'Dana Whitfield', email: 'dana.whitfield@northwind.example' }, output: signerSample },
+    ],
+  }),
+
+  /**
+   * Imports the organisation's signing certificate and RSA key from a PKCS#12 (.p12/.pfx) file and makes
+   * it the active signer. `password` is a secret: it is never echoed in errors or logs. INVALID_INPUT for
+   * a wrong password, a file without a private key, a non-RSA (e.g. ECDSA) key, or a certificate that is
+   * expired or not yet valid; INVALID_FILE when the file is not PKCS#12 or cannot be read; VAULT_LOCKED.
+   */
+  'signer.import': entry({
+    input: z.object({ path: z.string().min(1), password: z.string() }).strict(),
+    output: signerSummarySchema,
+    samples: [
+      {
+        input: { path: '/home/dana/certs/steward-signing.p12', password: 'correct-p12-password' },
+        output: { ...signerSample, origin: 'imported' as const },
+      },
+    ],
+  }),
+
+  /**
+   * Verifies a signed evidence PDF without a vault: the signed byte range, the CMS signature, the
+   * signer's fingerprint against `trust` (uppercase or lowercase hex, colons optional), the embedded
+   * files, the decision log's hash chain up to the printed head, and the counts. The verdict is data
+   * (ok false with the first failed check); it throws only INVALID_FILE for a path that cannot be read.
+   */
+  'evidence.verify': entry({
+    input: z.object({ path: z.string().min(1), trust: z.array(z.string().min(1)).default([]) }).strict(),
+    output: evidenceVerificationSchema,
+    samples: [
+      {
+        input: { path: '/home/dana/evidence/q4-2026-machine-identities.pdf', trust: [FINGERPRINT_SAMPLE] },
+        output: verificationSample,
+      },
+    ],
+  }),
+} as const;
