@@ -2,7 +2,7 @@
 // built by Vite. Dependencies stay external: electron-builder ships node_modules, and the native
 // database module must be loaded from disk anyway.
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,3 +44,7 @@ for (const entry of entries.filter((e) => only.length === 0 || only.includes(e.n
     outfile: join(root, entry.out),
   });
 }
+
+// The evidence pack's fonts (DejaVu, with their licence) live beside the bundles in dist/fonts, where
+// electron/core/evidence/pdf-layout.ts looks for them; electron-builder ships dist/ in the asar.
+cpSync(join(root, 'electron', 'core', 'evidence', 'fonts'), join(root, 'dist', 'fonts'), { recursive: true });
