@@ -68,6 +68,9 @@ declare module 'node-forge' {
         setExtensions(extensions: Record<string, unknown>[]): void;
         sign(key: RsaPrivateKey, md: md.MessageDigest): void;
       }
+      namespace rsa {
+        function generateKeyPair(bits: number): { privateKey: RsaPrivateKey; publicKey: RsaPublicKey };
+      }
       const oids: Record<string, string>;
       function createCertificate(): Certificate;
       function certificateToPem(cert: Certificate): string;
