@@ -89,6 +89,37 @@ export function registerEvidenceCommands(
     });
 
   program
+    .command('evidence')
+    .description('evidence packs of campaigns')
+    .command('export')
+    .description('write the signed evidence PDF of a campaign, and with --xlsx its workpapers')
+    .argument('<campaign-id>', 'the campaign')
+    .requiredOption('--out <file.pdf>', 'where the signed PDF goes')
+    .option('--xlsx <file.xlsx>', 'also write the workpapers there')
+    .action(async (id: string, options: { out: string; xlsx?: string }, command: Command) => {
+      if (!/^\d+$/.test(id) || Number(id) < 1)
+        throw failure('USAGE', `The campaign id must be a positive whole number; "${id}" is not.`);
+      const target = openCore(command);
+      await unlock(target);
+      const written = await call(target, 'evidence.export', {
+        campaignId: Number(id),
+        pdfPath: resolve(options.out),
+        ...(options.xlsx ? { xlsxPath: resolve(options.xlsx) } : {}),
+      });
+      print(
+        command,
+        written,
+        [
+          `Evidence pack: ${written.pdfPath} (${written.pages} pages, ${written.bytes} bytes)`,
+          `  SHA-256 ${written.sha256}`,
+          `  ${written.decisions} decisions; decision log head ${written.logHead.seq}:${written.logHead.hash}`,
+          `  signed by certificate ${written.signerFingerprint}`,
+          ...(written.xlsxPath ? [`Workpapers: ${written.xlsxPath} (${written.xlsxBytes ?? 0} bytes)`] : []),
+        ].join('\n'),
+      );
+    });
+
+  program
     .command('verify <file>')
     .description(
       'verify a signed evidence PDF (no vault needed): signature, signer, embedded decision log and counts; ' +

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { evidenceEntries } from '../../../shared/api/entries/evidence-entries';
 import { AppError } from '../../../shared/api/errors';
 import type { HandlerMap } from '../handlers';
+import { exportEvidence } from './evidence-export';
 import { activeSigner, generateSigner, importSignerPkcs12 } from './signer-store';
 import { verifyEvidencePdf } from './verify-evidence';
 
@@ -42,6 +43,10 @@ export const evidenceHandlers: Pick<HandlerMap, keyof typeof evidenceEntries> = 
     const p12 = await readInputFile(input.path, 'a PKCS#12 (.p12 / .pfx) file');
     return ctx.exclusive(async () => importSignerPkcs12(ctx.vault.database, p12, input.password));
   },
+
+  'evidence.export': (input, ctx) => exportEvidence(input, ctx),
+
+  'evidence.cancel': async (input, ctx) => ({ cancelled: ctx.cancelTask(input.taskId) }),
 
   // Needs no vault: an auditor verifies a pack on its own bytes.
   'evidence.verify': async (input) => {

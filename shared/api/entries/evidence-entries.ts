@@ -151,6 +151,36 @@ const verificationSample = {
   counts: { inScope: 120, decided: 117, exceptions: 3, pending: 0, certify: 98, revoke: 15, reassign: 4 },
 };
 
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const evidenceExportInputSchema = z
+  .object({
+    campaignId: z.number().int().positive(),
+    /** Where the signed PDF goes (an existing folder); an existing file there is replaced whole. */
+    pdfPath: z.string().trim().min(1).max(4096),
+    /** Where the XLSX workpapers go, when wanted. */
+    xlsxPath: z.string().trim().min(1).max(4096).optional(),
+    /** Names the task for `task.progress` events and `evidence.cancel`. */
+    taskId: z.string().max(100).optional(),
+  })
+  .strict();
+
+export const evidenceExportOutputSchema = z.object({
+  pdfPath: z.string(),
+  bytes: z.number().int().nonnegative(),
+  /** SHA-256 of the signed PDF as written. */
+  sha256: sha256Hex,
+  pages: z.number().int().positive(),
+  /** Items decided or carried as exceptions. */
+  decisions: z.number().int().nonnegative(),
+  /** The decision log's head printed in the pack (cover, log page, Info dictionary `StewardLogHead`). */
+  logHead: z.object({ seq: z.number().int().nonnegative(), hash: sha256Hex }),
+  /** The signing certificate's SHA-256 fingerprint, `AB:CD:...`. */
+  signerFingerprint: z.string(),
+  xlsxPath: z.string().nullable(),
+  xlsxBytes: z.number().int().nonnegative().nullable(),
+});
+
 export const evidenceEntries = {
   /** The vault's active signing certificate, or null when none was created or imported. VAULT_LOCKED. */
   'signer.get': entry({
@@ -210,5 +240,47 @@ export const evidenceEntries = {
         output: verificationSample,
       },
     ],
+  }),
+  /**
+   * Writes the evidence pack of a launched campaign: a PDF signed with the vault's signer (cover,
+   * controls evidenced, population with every snapshot's files and SHA-256, summary charts, every
+   * decision by reviewer, revocations, reassignments, exceptions, attestations and close, the decision
+   * log head) with the decision log, the population and a manifest attached; and, with `xlsxPath`,
+   * the workpapers (Summary, Population, Decisions, Revocations, Reassignments, Exceptions, Rejected
+   * rows). Files are written to a temporary name and renamed, so a failure leaves nothing half-written.
+   * Progress: `task.progress`. NOT_AVAILABLE without a signer; INVALID_INPUT for an unknown or draft
+   * campaign or a folder that cannot be written; CANCELLED; VAULT_LOCKED.
+   */
+  'evidence.export': entry({
+    input: evidenceExportInputSchema,
+    output: evidenceExportOutputSchema,
+    samples: [
+      {
+        input: {
+          campaignId: 3,
+          pdfPath: '/home/dana/evidence/q4-2026-machine-identities.pdf',
+          xlsxPath: '/home/dana/evidence/q4-2026-machine-identities.xlsx',
+          taskId: 'evidence-3',
+        },
+        output: {
+          pdfPath: '/home/dana/evidence/q4-2026-machine-identities.pdf',
+          bytes: 412_388,
+          sha256: '5d2a0c8e1f4b7a9d3e6c0b2f8a1d4e7c9b3f6a0d2e5c8b1f4a7d0e3c6b9f2a5d',
+          pages: 41,
+          decisions: 120,
+          logHead: { seq: 214, hash: '9c1e5d0f7a3b2e4c6d8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d' },
+          signerFingerprint: FINGERPRINT_SAMPLE,
+          xlsxPath: '/home/dana/evidence/q4-2026-machine-identities.xlsx',
+          xlsxBytes: 38_912,
+        },
+      },
+    ],
+  }),
+
+  /** Stops a running `evidence.export` by its task id; nothing is written. False when no such task runs. */
+  'evidence.cancel': entry({
+    input: z.object({ taskId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+    samples: [{ input: { taskId: 'evidence-3' }, output: { cancelled: true } }],
   }),
 } as const;
