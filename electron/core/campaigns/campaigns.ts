@@ -10,14 +10,14 @@ import type {
 } from '../../../shared/api/schemas/campaigns';
 import type { IdentityRecord } from '../../../shared/api/schemas/inventory';
 import { ITEM_DECISION_STATES, type CampaignState } from '../../../shared/domain/campaign';
-import type { RiskSignal, RiskSignalCode } from '../../../shared/domain/risk';
+import type { RiskPolicy, RiskSignal, RiskSignalCode } from '../../../shared/domain/risk';
 import type { Db } from '../db/open-database';
 import { appendDecision } from '../decisions/decision-log';
 import { listIdentities } from '../inventory/identity-query';
 import { statusAt } from '../people/owner-resolver';
 import { readRiskPolicy } from '../risk/risk-policy-store';
 import { createRiskEvaluator, sharedAcrossEnvironments, type RiskSubject } from '../risk/risk-signals';
-import { routeReviewer, type RoutingOwner } from './reviewer-routing';
+import { routeReviewer, type Routing, type RoutingOwner } from './reviewer-routing';
 
 export type Campaign = z.output<typeof campaignSchema>;
 export type CampaignScope = z.output<typeof campaignScopeSchema>;
@@ -137,6 +137,97 @@ interface PersonRow {
 
 const PAGE = 1000;
 
+/** One identity of a campaign's population: its record, signals and reviewer, as launch would freeze them. */
+export interface PopulationMember {
+  subject: RiskSubject & { record: IdentityRecord };
+  signals: RiskSignal[];
+  routing: Routing;
+}
+
+/**
+ * The identities a scope holds at an as-of date, with their signals under the current risk policy and
+ * the reviewer the routing rule gives each. Launch freezes exactly this; the scope preview counts it.
+ */
+export function scopePopulation(
+  db: Db,
+  asOf: string,
+  scope: CampaignScope,
+  campaignOwner: string,
+): { members: PopulationMember[]; policy: RiskPolicy } {
+  const people = new Map(
+    (
+      db
+        .prepare(
+          `SELECT email, status, termination_date AS terminationDate, manager_email AS managerEmail FROM people`,
+        )
+        .all() as PersonRow[]
+    ).map((p) => [normalizeEmail(p.email), p]),
+  );
+  const sourceKinds = new Map(
+    (db.prepare('SELECT name, kind FROM sources').all() as Array<{ name: string; kind: string }>).map((s) => [
+      s.name,
+      s.kind,
+    ]),
+  );
+  const attributesOf = db.prepare('SELECT attributes FROM identities WHERE id = ?').pluck();
+
+  const subjects: Array<RiskSubject & { record: IdentityRecord }> = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = listIdentities(db, {
+      asOf,
+      offset,
+      limit: PAGE,
+      sort: 'name',
+      direction: 'asc',
+    });
+    for (const record of page.items) {
+      if (scope.sources.length > 0 && !scope.sources.includes(record.source)) continue;
+      if (scope.kinds.length > 0 && !scope.kinds.includes(record.kind)) continue;
+      if (scope.environments.length > 0 && !scope.environments.includes(record.environment ?? '')) continue;
+      // Gone from its source by the as-of date: not part of the population under review.
+      if (record.notSeenSince && record.notSeenSince.slice(0, 10) <= asOf) continue;
+      subjects.push({
+        ...record,
+        record,
+        attributes: JSON.parse((attributesOf.get(record.id) as string | undefined) ?? '{}') as Record<
+          string,
+          string | number | boolean | null
+        >,
+        sourceKind: sourceKinds.get(record.source) ?? '',
+        owners: record.owners.map((o) => ({
+          ...o,
+          terminationDate: people.get(normalizeEmail(o.email))?.terminationDate ?? null,
+        })),
+      });
+    }
+    if (page.items.length < PAGE) break;
+  }
+
+  const { policy } = readRiskPolicy(db);
+  const evaluate = createRiskEvaluator(asOf, policy);
+  const shared = sharedAcrossEnvironments(subjects, asOf, policy);
+  const members: PopulationMember[] = [];
+  for (const subject of subjects) {
+    const signals: RiskSignal[] = evaluate(subject);
+    const sharedSignal = shared.get(subject.id);
+    if (sharedSignal) signals.push(sharedSignal);
+    if (scope.signals.length > 0 && !signals.some((s) => scope.signals.includes(s.code))) continue;
+    const routingOwners: RoutingOwner[] = subject.owners.map((owner) => {
+      const person = people.get(normalizeEmail(owner.email));
+      const manager = person?.managerEmail ? people.get(normalizeEmail(person.managerEmail)) : undefined;
+      return {
+        email: owner.email,
+        role: owner.role,
+        status: owner.status,
+        terminationDate: owner.terminationDate ?? null,
+        manager: manager ? { email: manager.email, active: statusAt(manager, asOf) === 'active' } : null,
+      };
+    });
+    members.push({ subject, signals, routing: routeReviewer(routingOwners, campaignOwner) });
+  }
+  return { members, policy };
+}
+
 /**
  * Freezes the population: every in-scope identity at the as-of date becomes an item holding a copy of
  * its record, attributes, owners with their status, and signals under the current risk policy, with its
@@ -148,81 +239,14 @@ export function launchCampaign(db: Db, campaignId: number, actor: string): Campa
     requireState(campaign, 'draft', 'be launched');
     requireOwner(campaign, actor, 'launch');
     const { asOf, scope } = campaign;
-
-    const people = new Map(
-      (
-        db
-          .prepare(
-            `SELECT email, status, termination_date AS terminationDate, manager_email AS managerEmail FROM people`,
-          )
-          .all() as PersonRow[]
-      ).map((p) => [normalizeEmail(p.email), p]),
-    );
-    const sourceKinds = new Map(
-      (db.prepare('SELECT name, kind FROM sources').all() as Array<{ name: string; kind: string }>).map(
-        (s) => [s.name, s.kind],
-      ),
-    );
-    const attributesOf = db.prepare('SELECT attributes FROM identities WHERE id = ?').pluck();
-
-    const subjects: Array<RiskSubject & { record: IdentityRecord }> = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const page = listIdentities(db, {
-        asOf,
-        offset,
-        limit: PAGE,
-        sort: 'name',
-        direction: 'asc',
-      });
-      for (const record of page.items) {
-        if (scope.sources.length > 0 && !scope.sources.includes(record.source)) continue;
-        if (scope.kinds.length > 0 && !scope.kinds.includes(record.kind)) continue;
-        if (scope.environments.length > 0 && !scope.environments.includes(record.environment ?? '')) continue;
-        // Gone from its source by the as-of date: not part of the population under review.
-        if (record.notSeenSince && record.notSeenSince.slice(0, 10) <= asOf) continue;
-        subjects.push({
-          ...record,
-          record,
-          attributes: JSON.parse((attributesOf.get(record.id) as string | undefined) ?? '{}') as Record<
-            string,
-            string | number | boolean | null
-          >,
-          sourceKind: sourceKinds.get(record.source) ?? '',
-          owners: record.owners.map((o) => ({
-            ...o,
-            terminationDate: people.get(normalizeEmail(o.email))?.terminationDate ?? null,
-          })),
-        });
-      }
-      if (page.items.length < PAGE) break;
-    }
-
-    const { policy } = readRiskPolicy(db);
-    const evaluate = createRiskEvaluator(asOf, policy);
-    const shared = sharedAcrossEnvironments(subjects, asOf, policy);
+    const { members, policy } = scopePopulation(db, asOf, scope, campaign.owner);
     const insert = db.prepare(
       `INSERT INTO review_items (campaign_id, identity_id, name, source, kind, frozen, signals, high_risk,
                                  reviewer, routing, self_review)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     let count = 0;
-    for (const subject of subjects) {
-      const signals: RiskSignal[] = evaluate(subject);
-      const sharedSignal = shared.get(subject.id);
-      if (sharedSignal) signals.push(sharedSignal);
-      if (scope.signals.length > 0 && !signals.some((s) => scope.signals.includes(s.code))) continue;
-      const routingOwners: RoutingOwner[] = subject.owners.map((owner) => {
-        const person = people.get(normalizeEmail(owner.email));
-        const manager = person?.managerEmail ? people.get(normalizeEmail(person.managerEmail)) : undefined;
-        return {
-          email: owner.email,
-          role: owner.role,
-          status: owner.status,
-          terminationDate: owner.terminationDate ?? null,
-          manager: manager ? { email: manager.email, active: statusAt(manager, asOf) === 'active' } : null,
-        };
-      });
-      const routing = routeReviewer(routingOwners, campaign.owner);
+    for (const { subject, signals, routing } of members) {
       const frozenSignals = signals.map(({ code, reason, severity }) => ({ code, reason, severity }));
       insert.run(
         campaignId,
