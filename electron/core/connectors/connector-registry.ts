@@ -1,3 +1,4 @@
+import { awsConnector } from './aws/aws-connector';
 import type { Connector, ConnectorType } from './connector-types';
 import { githubConnector } from './github/github-connector';
 
@@ -7,6 +8,7 @@ import { githubConnector } from './github/github-connector';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- options and secrets are validated by each connector's own schemas
 const connectors: Partial<Record<ConnectorType, Connector<any, any>>> = {
+  aws: awsConnector,
   github: githubConnector,
 };
 
