@@ -1,6 +1,8 @@
 import { awsConnector } from './aws/aws-connector';
 import type { Connector, ConnectorType } from './connector-types';
+import { entraConnector } from './entra/entra-connector';
 import { githubConnector } from './github/github-connector';
+import { kubernetesConnector } from './kubernetes/kubernetes-connector';
 
 /**
  * Every connector Steward ships, by type. Each vendor's module adds itself here with one line; the
@@ -9,7 +11,9 @@ import { githubConnector } from './github/github-connector';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- options and secrets are validated by each connector's own schemas
 const connectors: Partial<Record<ConnectorType, Connector<any, any>>> = {
   aws: awsConnector,
+  entra: entraConnector,
   github: githubConnector,
+  kubernetes: kubernetesConnector,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
