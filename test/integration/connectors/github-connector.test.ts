@@ -229,6 +229,35 @@ describe('GitHub connector: throttling and retries', () => {
     });
   }
 
+  it('waits for x-ratelimit-reset when the primary rate limit is used up, then carries on', async () => {
+    let limited = false;
+    server.intercept.push((r) => {
+      if (limited || !r.path.endsWith('/repos')) return undefined;
+      limited = true;
+      return {
+        status: 403,
+        headers: {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1),
+        },
+        body: {
+          message: 'API rate limit exceeded for user ID 71203344.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        },
+      };
+    });
+    const context = runContext();
+    const result = await connector.pull(options(), { token: TOKEN }, context);
+    expect(result.identities.filter((i) => i.kind === 'deploy-key')).toHaveLength(29);
+    const repoLists = server.requests.filter((r) => r.path.endsWith('/repos'));
+    expect(repoLists).toHaveLength(2);
+    // Not before the reset second is over.
+    expect(repoLists[1]!.at - repoLists[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(context.progress.some((p) => /GitHub asked to wait \d s \(rate limit\)/.test(p.message))).toBe(
+      true,
+    );
+  });
+
   it('gives up after a bounded number of rate-limit retries and says so', async () => {
     server.intercept.push((r) => (r.path.endsWith('/repos') ? secondaryRateLimit(429, 1) : undefined));
     const error = await pullError(connector.pull(options(), { token: TOKEN }, runContext()));
