@@ -227,6 +227,15 @@ describe('verifyEvidencePdf', () => {
     expect(failedCheck(result)).toEqual({ ok: false, failedCheck: 'decision-log' });
     expect(result.checks.find((c) => c.id === 'decision-log')!.message).toMatch(/printed head/);
 
+    const otherPrinted = await verifyEvidencePdf(
+      await pack({ ...parts, infoLogHead: `1:${'0'.repeat(64)}` }),
+      {
+        trust: [],
+      },
+    );
+    expect(failedCheck(otherPrinted)).toEqual({ ok: false, failedCheck: 'decision-log' });
+    expect(otherPrinted.checks.find((c) => c.id === 'decision-log')!.message).toMatch(/StewardLogHead/);
+
     const removed = log.filter((r) => r.seq !== 3);
     const gap = await verifyEvidencePdf(await pack(packParts(removed)), { trust: [] });
     expect(failedCheck(gap)).toEqual({ ok: false, failedCheck: 'decision-log' });
