@@ -374,6 +374,19 @@ describe('GitHub connector: failures say what failed', () => {
     expect(error.message).toMatch(/not http:\/\/127\.0\.0\.1:\d+; the pull stopped/);
   });
 
+  it('an answer that is not the documented list (a proxy page) fails instead of passing for an empty list', async () => {
+    server.intercept.push((r) =>
+      r.path.endsWith('/repos')
+        ? { status: 200, body: { error: 'captive portal: sign in first' } }
+        : undefined,
+    );
+    const error = await pullError(connector.pull(options(), { token: TOKEN }, runContext()));
+    expect(error.code).toBe('CONNECTOR_FAILED');
+    expect(error.message).toBe(
+      "GitHub's answer to GET /orgs/{org}/repos is not the list the API documents; nothing was kept. Check the base URL.",
+    );
+  });
+
   it('cancelling stops the pull with CANCELLED and reads nothing more', async () => {
     const controller = new AbortController();
     const context = runContext(controller.signal);

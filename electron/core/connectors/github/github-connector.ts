@@ -133,6 +133,13 @@ async function readAllPages(
     for await (const page of pages) {
       throwIfCancelled(run.context.signal);
       const data = page.data as unknown[] & { total_count?: number };
+      // A proxy's HTML page or an unexpected object must not pass for an empty or odd list.
+      if (!Array.isArray(data)) {
+        throw new AppError(
+          'CONNECTOR_FAILED',
+          `GitHub's answer to ${route} is not the list the API documents; nothing was kept. Check the base URL.`,
+        );
+      }
       if (totalCount === null && typeof data.total_count === 'number') totalCount = data.total_count;
       items.push(...data);
       onPage(items.length);
