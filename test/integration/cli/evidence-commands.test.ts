@@ -1,11 +1,13 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSigner, normalizeFingerprint } from '../../../electron/core/evidence/signer-store';
 import { byteRangeOf, packParts, signedPack, writeCampaignLog } from '../../support/evidence-fixture';
-import { ensureCliBuilt, runSteward } from '../../support/run-steward';
+import { ensureCliBuilt, runSteward, STEWARD_BIN } from '../../support/run-steward';
 import { tempFolder } from '../../support/temp-folder';
 import { TEST_PASSPHRASE, unlockedVault } from '../../support/unlocked-vault';
 
@@ -136,6 +138,38 @@ describe('steward signer', () => {
     });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/expired on/);
+  });
+});
+
+describe('steward signer import on a terminal', () => {
+  it('asks for the PKCS#12 password at a hidden prompt without echoing it', async () => {
+    const data = await newVault();
+    const now = Date.now();
+    const file = p12File({
+      notBefore: new Date(now - 86_400_000),
+      notAfter: new Date(now + 365 * 86_400_000),
+    });
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, STEWARD_PASSPHRASE: TEST_PASSPHRASE };
+    delete childEnv.STEWARD_P12_PASSWORD;
+    // `script` gives the CLI a real pseudo-terminal, as a person at a shell would.
+    const child = spawn(
+      'script',
+      ['-qfec', `${process.execPath} ${STEWARD_BIN} --data ${data} signer import ${file}`, '/dev/null'],
+      { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let screen = '';
+    let answered = false;
+    child.stdout.on('data', (chunk) => {
+      screen += chunk;
+      if (!answered && /PKCS#12 password: $/.test(stripVTControlCharacters(screen))) {
+        answered = true;
+        child.stdin.write(`${P12_PASSWORD}\r`);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(screen).toContain('Signer: Northwind Evidence Signer');
+    expect(screen).not.toContain(P12_PASSWORD);
   });
 });
 
