@@ -104,9 +104,20 @@ function graphRequests(): typeof server.requests {
   return server.requests.filter((r) => r.path.startsWith('/v1.0/') || r.path.startsWith('/beta/'));
 }
 
+/** Requests for page 2 of the service principal list. */
+function page2Requests(): typeof server.requests {
+  return graphRequests().filter(
+    (r) => r.path.startsWith('/v1.0/servicePrincipals?') && r.path.includes('$skiptoken='),
+  );
+}
+
 describe('entra connector: a full pull', () => {
-  it('is registered as the entra connector', () => {
+  it('is registered as the entra connector, naming the SDK version installed', () => {
     expect(connectorFor('entra')).toBe(entraConnector);
+    const identity = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../../node_modules/@azure/identity/package.json'), 'utf8'),
+    ) as { version: string };
+    expect(entraConnector.sdk).toContain(`@azure/identity ${identity.version}`);
   });
 
   it('reads every page and equals the file import of the same export, field by field', async () => {
@@ -142,6 +153,8 @@ describe('entra connector: a full pull', () => {
       JSON.parse(readFileSync(join(FIXTURES, 'servicePrincipals_page2.json'), 'utf8')),
     );
     expect(progress).toContain('Reading service principals, page 2');
+    expect(result.responses.every((r) => !r.body.toString('utf8').includes(SECRET))).toBe(true);
+    expect(JSON.stringify(result.notes)).not.toContain(SECRET);
   });
 
   it('only reads: every Graph request is a GET, and the secret goes only to the token endpoint', async () => {
@@ -256,7 +269,32 @@ describe('entra connector: a full pull', () => {
       expected.filter((i) => !changed.has(i.externalId)),
     );
     expect(result.notes.map((n) => n.message).join('\n')).toMatch(
-      /added 5 app role assignments.*1 credentials and 1 owners/,
+      /added 5 app role assignments \(application permissions\), 1 credentials from the application registrations, 1 owners from the application registrations\./,
+    );
+  });
+
+  it('reads every owner of a service principal whose expansion stopped at 20', async () => {
+    const fabrikam = '5ff38884-928e-4672-a4c3-67088a346383'; // Fabrikam HR Connector: no app registration here
+    const owners = Array.from({ length: 25 }, (_, n) => ({
+      '@odata.type': '#microsoft.graph.user',
+      id: `00000000-0000-4000-8000-${String(n + 1).padStart(12, '0')}`,
+      displayName: `Owner ${n + 1}`,
+      userPrincipalName: `owner${n + 1}@northwindlogistics.com`,
+      mail: `owner${n + 1}@northwindlogistics.com`,
+    }));
+    server.scenario.manyOwners = { [fabrikam]: owners };
+    const result = await entraConnector.pull(options(), secrets, context());
+    const identity = result.identities.find((i) => i.externalId === fabrikam)!;
+    expect(identity.owners.map((o) => o.ref)).toEqual(owners.map((o) => o.mail));
+    const ownerPages = graphRequests().filter((r) =>
+      r.path.startsWith(`/v1.0/servicePrincipals/${fabrikam}/owners`),
+    );
+    expect(ownerPages).toHaveLength(3);
+    expect(result.responses.map((r) => r.name)).toContain(
+      `GET /v1.0/servicePrincipals/${fabrikam}/owners (page 3)`,
+    );
+    expect(result.notes.map((n) => n.message).join('\n')).toContain(
+      '5 owners past the 20 that Graph expands per service principal',
     );
   });
 
@@ -289,7 +327,7 @@ describe('entra connector: throttling and failures', () => {
     server.scenario.retryAfter = '1';
     const result = await entraConnector.pull(options(), secrets, context());
     expect(result.identities).toEqual(fixtureImport(ALL_FILES));
-    const page2 = graphRequests().filter((r) => r.path.includes('$skiptoken='));
+    const page2 = page2Requests();
     expect(page2.map((r) => r.status)).toEqual([429, 200]);
     // The retry came no sooner than the second Graph asked for.
     expect(page2[1]!.at - page2[0]!.at).toBeGreaterThanOrEqual(950);
@@ -302,7 +340,7 @@ describe('entra connector: throttling and failures', () => {
     expect(error.message).toContain('GET /v1.0/servicePrincipals (page 2)');
     expect(error.message).toContain('503');
     expect(error.message).toContain('after 3 attempts');
-    expect(graphRequests().filter((r) => r.path.includes('$skiptoken='))).toHaveLength(3);
+    expect(page2Requests()).toHaveLength(3);
   });
 
   it('fails rather than stall when Graph asks to wait longer than a pull waits', async () => {
@@ -369,6 +407,14 @@ describe('entra connector: throttling and failures', () => {
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
   });
 
+  it('never follows a next-page link to another host with the token', async () => {
+    server.scenario.nextLinkOrigin = 'https://graph.example.net';
+    const error = await failure(entraConnector.pull(options(), secrets, context()));
+    expect(error.code).toBe('CONNECTOR_FAILED');
+    expect(error.message).toContain('another host (https://graph.example.net');
+    expect(page2Requests()).toHaveLength(0);
+  });
+
   it('refuses a Graph URL that is not https', () => {
     /* eslint-disable @microsoft/sdl/no-insecure-url -- these URLs are the ones being refused */
     expect(() => options({ graphUrl: 'http://127.0.0.1:1' })).toThrow();
@@ -390,7 +436,7 @@ describe('entra connector: cancellation', () => {
       ),
     );
     expect(error.code).toBe('CANCELLED');
-    expect(graphRequests().filter((r) => r.path.includes('$skiptoken='))).toHaveLength(0);
+    expect(page2Requests()).toHaveLength(0);
   });
 
   it('cuts a Retry-After wait short when cancelled', { timeout: 15_000 }, async () => {
@@ -402,7 +448,7 @@ describe('entra connector: cancellation', () => {
     };
     const error = await failure(entraConnector.pull(options(), secrets, context(controller)));
     expect(error.code).toBe('CANCELLED');
-    expect(graphRequests().filter((r) => r.path.includes('$skiptoken='))).toHaveLength(1);
+    expect(page2Requests()).toHaveLength(1);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   appRoleAssignmentSchema,
   appRoleSchema,
   enrichPages,
+  idsWithFullExpansion,
   resourcesToResolve,
   type ApplicationObject,
   type AppRole,
@@ -290,6 +291,13 @@ async function pullWith(run: Run): Promise<ConnectorPullResult> {
     ),
   );
 
+  const fullOwners = await readAllOwners(
+    run,
+    'servicePrincipals',
+    idsWithFullExpansion(
+      servicePrincipals.pages.flatMap((page) => page.json.value as Array<{ id?: unknown }>),
+    ),
+  );
   const applications = await readApplications(run, notes);
   const assignments = await readAssignments(run, servicePrincipalIds, listed);
   const resourceRoles = await readResourceRoles(
@@ -300,6 +308,7 @@ async function pullWith(run: Run): Promise<ConnectorPullResult> {
   const signIns = await readSignInActivity(run, notes, listed);
 
   const { documents, counts } = enrichPages(servicePrincipals.pages, {
+    fullOwners: fullOwners.owners,
     assignmentsByServicePrincipal: assignments.byServicePrincipal,
     applicationsByAppId: applications.byAppId,
     resourceRoles: resourceRoles.roles,
@@ -309,11 +318,19 @@ async function pullWith(run: Run): Promise<ConnectorPullResult> {
     ...documents,
     ...(signIns?.pages ?? []).map((page) => ({ name: page.name, json: page.json })),
   ]);
-  if (counts.assignments + counts.credentials + counts.owners > 0) {
+  const added = [
+    counts.assignments > 0 ? `${counts.assignments} app role assignments (application permissions)` : null,
+    counts.ownersBeyondExpansion > 0
+      ? `${counts.ownersBeyondExpansion} owners past the 20 that Graph expands per service principal`
+      : null,
+    counts.credentials > 0 ? `${counts.credentials} credentials from the application registrations` : null,
+    counts.owners > 0 ? `${counts.owners} owners from the application registrations` : null,
+  ].filter((part): part is string => part !== null);
+  if (added.length > 0) {
     notes.push({
       file: servicePrincipals.pages[0]!.name,
       row: 0,
-      message: `Beyond a servicePrincipals export, the API added ${counts.assignments} app role assignments (application permissions), ${counts.credentials} credentials and ${counts.owners} owners from the application registrations.`,
+      message: `Beyond a servicePrincipals export, the API added ${added.join(', ')}.`,
     });
   }
   context.onProgress('Read everything', mapped.identities.length);
@@ -324,6 +341,7 @@ async function pullWith(run: Run): Promise<ConnectorPullResult> {
     account: run.tenantId,
     responses: [
       ...servicePrincipals.responses,
+      ...fullOwners.responses,
       ...applications.responses,
       ...assignments.responses,
       ...resourceRoles.responses,
@@ -349,11 +367,15 @@ async function readApplications(
       label,
       (page) => run.context.onProgress(`Reading application registrations, page ${page}`, 0),
     );
+    const applications = itemsOf(read.pages, applicationSchema, 'an application');
+    const fullOwners = await readAllOwners(run, 'applications', idsWithFullExpansion(applications));
     const byAppId = new Map<string, ApplicationObject>();
-    for (const application of itemsOf(read.pages, applicationSchema, 'an application')) {
-      if (application.appId) byAppId.set(application.appId, application);
+    for (const application of applications) {
+      const owners = fullOwners.owners.get(application.id);
+      if (application.appId)
+        byAppId.set(application.appId, owners ? { ...application, owners } : application);
     }
-    return { byAppId, responses: read.responses };
+    return { byAppId, responses: [...read.responses, ...fullOwners.responses] };
   } catch (error) {
     if (error instanceof GraphHttpError && (error.status === 403 || error.status === 404)) {
       notes.push({
@@ -365,6 +387,35 @@ async function readApplications(
     }
     rethrowGraph(error, READ_PERMISSION);
   }
+}
+
+/** Every owner of the objects whose expanded owners were cut at 20, one paged list each. */
+async function readAllOwners(
+  run: Run,
+  collection: 'servicePrincipals' | 'applications',
+  ids: readonly string[],
+): Promise<{ owners: Map<string, Array<Record<string, unknown>>>; responses: PulledResponse[] }> {
+  const owners = new Map<string, Array<Record<string, unknown>>>();
+  const responses: PulledResponse[] = [];
+  for (const id of ids) {
+    run.context.onProgress(
+      `Reading every owner of ${collection === 'applications' ? 'application' : 'service principal'} ${id}`,
+      0,
+    );
+    const read = await readCollection(
+      run,
+      `/v1.0/${collection}/${encodeURIComponent(id)}/owners?$top=${run.pageSize}&${OWNER_SELECT}`,
+      `GET /v1.0/${collection}/${id}/owners`,
+    ).catch((error: unknown) => rethrowGraph(error, READ_PERMISSION));
+    owners.set(
+      id,
+      read.pages.flatMap((page) =>
+        page.json.value.filter((o): o is Record<string, unknown> => typeof o === 'object' && o !== null),
+      ),
+    );
+    responses.push(...read.responses);
+  }
+  return { owners, responses };
 }
 
 async function readAssignments(

@@ -10,6 +10,7 @@ import type { DocumentFile } from '../../imports/preset-types';
  *   privileged by the shared Graph rules;
  * - resources whose `appRoles` the list left out get them from `/servicePrincipals/{id}`, so those
  *   names resolve;
+ * - owners past the first 20 (all that `$expand` returns) come from `/servicePrincipals/{id}/owners`;
  * - the application object's credentials and owners (`/applications`) are added to its service
  *   principal when the service principal lacks them: an app registration's secrets and certificates
  *   live on the application, and they sign in as this service principal.
@@ -43,7 +44,21 @@ export interface PageDocument {
   json: { value: unknown[] } & Record<string, unknown>;
 }
 
+/** Graph expands at most this many related objects per item: an expansion this full may hold more. */
+export const EXPANDED_OWNERS_LIMIT = 20;
+
+/** Ids of the items whose expanded owners may have been cut short. */
+export function idsWithFullExpansion(items: ReadonlyArray<{ id?: unknown; owners?: unknown }>): string[] {
+  return items.flatMap((item) =>
+    typeof item.id === 'string' && Array.isArray(item.owners) && item.owners.length >= EXPANDED_OWNERS_LIMIT
+      ? [item.id]
+      : [],
+  );
+}
+
 export interface Enrichment {
+  /** Every owner of the service principals whose expansion was full, keyed by id. */
+  fullOwners: ReadonlyMap<string, ReadonlyArray<Record<string, unknown>>>;
   /** Keyed by service principal id; absent when the assignments were not read. */
   assignmentsByServicePrincipal: ReadonlyMap<string, readonly AppRoleAssignment[]>;
   /** Keyed by appId; null when the applications could not be read. */
@@ -56,6 +71,7 @@ export interface EnrichmentCounts {
   assignments: number;
   credentials: number;
   owners: number;
+  ownersBeyondExpansion: number;
 }
 
 function itemsOf(pages: readonly PageDocument[]): Array<Record<string, unknown>> {
@@ -100,7 +116,7 @@ export function enrichPages(
   pages: readonly PageDocument[],
   enrichment: Enrichment,
 ): { documents: DocumentFile[]; counts: EnrichmentCounts } {
-  const counts: EnrichmentCounts = { assignments: 0, credentials: 0, owners: 0 };
+  const counts: EnrichmentCounts = { assignments: 0, credentials: 0, owners: 0, ownersBeyondExpansion: 0 };
   const documents = pages.map((page) => {
     const json = structuredClone(page.json);
     for (const item of json.value) {
@@ -129,6 +145,12 @@ function enrichItem(item: Record<string, unknown>, enrichment: Enrichment, count
     const roles = rolesOf(item);
     const known = new Set(roles.map((r) => r.id));
     item.appRoles = [...roles, ...extraRoles.filter((r) => !known.has(r.id))];
+  }
+  const allOwners = enrichment.fullOwners.get(id);
+  if (allOwners) {
+    const shown = Array.isArray(item.owners) ? item.owners.length : 0;
+    counts.ownersBeyondExpansion += Math.max(0, allOwners.length - shown);
+    item.owners = [...allOwners];
   }
   const appId = typeof item.appId === 'string' ? item.appId : null;
   const application = appId ? enrichment.applicationsByAppId?.get(appId) : undefined;

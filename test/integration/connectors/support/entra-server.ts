@@ -69,6 +69,10 @@ export interface EntraScenario {
   assignments: Record<string, AssignmentSeed[]>;
   /** Extra fields for an application (by appId): credentials or owners the SP does not have. */
   applicationExtras: Record<string, { passwordCredentials?: unknown[]; owners?: unknown[] }>;
+  /** Every owner of a service principal (by id); pages expand only the first 20, as Graph does. */
+  manyOwners: Record<string, Json[]>;
+  /** Rewrite page 1's `@odata.nextLink` to this origin instead of the server's own. */
+  nextLinkOrigin: string | null;
   /** Calls back when a request reaches Graph (after it was recorded). */
   onGraphRequest: ((request: RecordedRequest) => void) | null;
 }
@@ -84,6 +88,8 @@ export function defaultScenario(clientSecret: string): EntraScenario {
     signInReport: 'ok',
     assignments: {},
     applicationExtras: {},
+    nextLinkOrigin: null,
+    manyOwners: {},
     onGraphRequest: null,
   };
 }
@@ -198,6 +204,15 @@ export async function startEntraServer(fixtures: string, clientSecret: string): 
         };
       });
 
+  // Graph's $expand returns at most 20 related objects per item.
+  const expanded = (page: Json): Json => ({
+    ...page,
+    value: (page.value as Json[]).map((sp) => {
+      const owners = scenario.manyOwners[String(sp.id)];
+      return owners ? { ...sp, owners: owners.slice(0, 20) } : sp;
+    }),
+  });
+
   const handleGraph = (url: URL, response: ServerResponse): number => {
     const path = url.pathname;
     if (path === '/v1.0/servicePrincipals') {
@@ -228,12 +243,15 @@ export async function startEntraServer(fixtures: string, clientSecret: string): 
           });
           return 429;
         }
-        send(response, 200, page2);
+        send(response, 200, expanded(page2));
         return 200;
       }
       send(response, 200, {
-        ...page1,
-        '@odata.nextLink': nextLink.replace('https://graph.microsoft.com', baseUrl),
+        ...expanded(page1),
+        '@odata.nextLink': nextLink.replace(
+          'https://graph.microsoft.com',
+          scenario.nextLinkOrigin ?? baseUrl,
+        ),
       });
       return 200;
     }
@@ -257,6 +275,20 @@ export async function startEntraServer(fixtures: string, clientSecret: string): 
           resourceDisplayName: seed.resourceDisplayName,
           resourceId: seed.resourceId,
         })),
+      });
+      return 200;
+    }
+    const owners = /^\/v1\.0\/servicePrincipals\/([0-9a-f-]+)\/owners$/.exec(path);
+    if (owners) {
+      const principal = servicePrincipals.find((sp) => sp.id === owners[1]);
+      const all = scenario.manyOwners[owners[1]!] ?? (principal?.owners as Json[] | undefined) ?? [];
+      // Ten a page, so the list pages too.
+      const skip = Number(/^owners-(\d+)$/.exec(url.searchParams.get('$skiptoken') ?? '')?.[1] ?? 0);
+      const next = skip + 10 < all.length ? `${baseUrl}${path}?$skiptoken=owners-${skip + 10}` : undefined;
+      send(response, 200, {
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects',
+        ...(next ? { '@odata.nextLink': next } : {}),
+        value: all.slice(skip, skip + 10),
       });
       return 200;
     }
