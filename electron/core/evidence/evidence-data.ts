@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/api/errors';
 import { getCampaign, type Campaign } from '../campaigns/campaigns';
 import type { Db } from '../db/open-database';
 import { decisionLogHead } from '../decisions/decision-log';
+import { ROSTER_SOURCE } from '../people/roster-writer';
 
 /**
  * What the evidence pack and the workpapers read from the vault. Small things (the campaign, its
@@ -339,10 +340,12 @@ export function loadEvidenceHeader(db: Db, campaignId: number): EvidenceHeader {
   );
   const launchedAt = campaign.launchedAt ?? new Date().toISOString();
   const snapshots: EvidenceSnapshot[] = [];
-  for (const source of [...sourceNames].sort()) {
-    const rows = snapshotRows.all(source, launchedAt) as Array<
+  // The HR roster's latest export before the launch judged every owner's status: it is evidence too.
+  for (const source of new Set([...[...sourceNames].sort(), ROSTER_SOURCE])) {
+    let rows = snapshotRows.all(source, launchedAt) as Array<
       Omit<EvidenceSnapshot, 'files' | 'full' | 'latestBeforeLaunch'> & { full: number }
     >;
+    if (source === ROSTER_SOURCE) rows = rows.slice(-1);
     rows.forEach((row, index) =>
       snapshots.push({
         ...row,

@@ -5,6 +5,7 @@ import PDFDocument, { type PDFKit } from 'pdfkit';
 import { AppError } from '../../../shared/api/errors';
 import type { Db } from '../db/open-database';
 import { verifyDecisionLog } from '../decisions/decision-log';
+import { ROSTER_SOURCE } from '../people/roster-writer';
 import { csvCell } from '../system/csv-export';
 import {
   iterateDecisionLogJson,
@@ -594,7 +595,9 @@ function drawPopulation(w: PackWriter, outline: PDFKit.Outline, db: Db, header: 
       n(s.imported),
       n(s.rejected),
       n(s.notes),
-      `${s.full ? 'full' : 'partial'}${s.latestBeforeLaunch ? ', latest' : ''}`,
+      s.source === ROSTER_SOURCE
+        ? 'owner status'
+        : `${s.full ? 'full' : 'partial'}${s.latestBeforeLaunch ? ', latest' : ''}`,
     ]),
     { size: 8, empty: 'No snapshot of an in-scope source was imported before the launch.' },
   );
@@ -961,11 +964,11 @@ function drawSubsets(
     [
       { header: 'Item', width: 28, align: 'right' },
       { header: 'Identity', width: 140 },
-      { header: 'Source / id', width: 150 },
+      { header: 'Source / id', width: 146 },
       { header: 'Remove', width: 130, font: FONT.bold, color: () => COLOR.revoke },
-      { header: 'Decided by', width: 120 },
-      { header: 'Justification', width: 118 },
-      { header: 'Decided at (UTC)', width: 76 },
+      { header: 'Decided by', width: 118 },
+      { header: 'Justification', width: 116 },
+      { header: 'Decided at (UTC)', width: 84 },
     ],
     mapRows('revoke', (item) => [
       String(item.id),
@@ -995,9 +998,9 @@ function drawSubsets(
       { header: 'Source', width: 80 },
       { header: 'Old owner(s) (role, status)', width: 150 },
       { header: 'New owner', width: 120, font: FONT.bold },
-      { header: 'Decided by', width: 120 },
-      { header: 'Justification', width: 110 },
-      { header: 'Decided at (UTC)', width: 76 },
+      { header: 'Decided by', width: 116 },
+      { header: 'Justification', width: 106 },
+      { header: 'Decided at (UTC)', width: 84 },
     ],
     mapRows('reassign', (item) => [
       String(item.id),
