@@ -1,5 +1,5 @@
 import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
-import signpdf from '@signpdf/signpdf';
+import { SignPdf } from '@signpdf/signpdf';
 import { Signer, SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
 import forge from 'node-forge';
 import { AppError } from '../../../shared/api/errors';
@@ -137,7 +137,9 @@ export async function signPdf(pdf: Buffer, signer: LoadedSigner): Promise<Buffer
     );
   }
   try {
-    return await signpdf.sign(pdf, new VaultKeySigner(signer), now);
+    // The class, not the package's default instance: a CommonJS bundle (the CLI, the app) reads the
+    // default export as the whole module, whose `sign` is undefined.
+    return await new SignPdf().sign(pdf, new VaultKeySigner(signer), now);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new AppError(
