@@ -298,6 +298,15 @@ describe('entra connector: a full pull', () => {
     );
   });
 
+  it('says so when Graph hides who the user owners are (no permission to read users)', async () => {
+    server.scenario.hideUserOwnerDetails = true;
+    const result = await entraConnector.pull(options(), secrets, context());
+    const hidden = result.identities.flatMap((i) => i.owners).filter((o) => o.ref.startsWith('entra:'));
+    expect(hidden.length).toBeGreaterThan(0);
+    const note = result.notes.find((n) => n.message.includes('User.Read.All'));
+    expect(note?.message).toMatch(/^\d+ user owners came back with only their object id/);
+  });
+
   it('without the sign-in report (403) keeps going with a note, like the import of the pages alone', async () => {
     server.scenario.signInReport = 'forbidden';
     const result = await entraConnector.pull(options(), secrets, context());

@@ -318,6 +318,14 @@ async function pullWith(run: Run): Promise<ConnectorPullResult> {
     ...documents,
     ...(signIns?.pages ?? []).map((page) => ({ name: page.name, json: page.json })),
   ]);
+  const unnamed = ownersWithoutDetails(documents.flatMap((d) => (d.json as { value: unknown[] }).value));
+  if (unnamed > 0) {
+    notes.push({
+      file: servicePrincipals.pages[0]!.name,
+      row: 0,
+      message: `${unnamed} user owners came back with only their object id (Graph hides their names and mail without permission to read users), so they cannot be matched to people. Grant User.Read.All (application) to see who they are.`,
+    });
+  }
   const added = [
     counts.assignments > 0 ? `${counts.assignments} app role assignments (application permissions)` : null,
     counts.ownersBeyondExpansion > 0
@@ -352,6 +360,24 @@ async function pullWith(run: Run): Promise<ConnectorPullResult> {
     notes: [...(mapped.notes ?? []), ...notes],
     ...(mapped.partial ? { partial: true } : {}),
   };
+}
+
+/**
+ * User owners Graph returned as bare ids: with Application.Read.All alone, directory objects the app
+ * may not read come back with `@odata.type` and `id` only, every other property null.
+ */
+function ownersWithoutDetails(items: readonly unknown[]): number {
+  let count = 0;
+  for (const item of items) {
+    const owners = (item as { owners?: unknown } | null)?.owners;
+    if (!Array.isArray(owners)) continue;
+    for (const owner of owners as Array<Record<string, unknown> | null>) {
+      const type =
+        typeof owner?.['@odata.type'] === 'string' ? owner['@odata.type'] : '#microsoft.graph.user';
+      if (/user$/i.test(type) && !owner?.mail && !owner?.userPrincipalName && !owner?.displayName) count++;
+    }
+  }
+  return count;
 }
 
 /** Application registrations; where Graph refuses them, a note (their credentials are then not added). */

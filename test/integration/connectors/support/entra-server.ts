@@ -71,6 +71,8 @@ export interface EntraScenario {
   applicationExtras: Record<string, { passwordCredentials?: unknown[]; owners?: unknown[] }>;
   /** Every owner of a service principal (by id); pages expand only the first 20, as Graph does. */
   manyOwners: Record<string, Json[]>;
+  /** Owners as Graph shows them to an app that may not read users: type and id, the rest null. */
+  hideUserOwnerDetails: boolean;
   /** Rewrite page 1's `@odata.nextLink` to this origin instead of the server's own. */
   nextLinkOrigin: string | null;
   /** Calls back when a request reaches Graph (after it was recorded). */
@@ -90,6 +92,7 @@ export function defaultScenario(clientSecret: string): EntraScenario {
     applicationExtras: {},
     nextLinkOrigin: null,
     manyOwners: {},
+    hideUserOwnerDetails: false,
     onGraphRequest: null,
   };
 }
@@ -208,8 +211,19 @@ export async function startEntraServer(fixtures: string, clientSecret: string): 
   const expanded = (page: Json): Json => ({
     ...page,
     value: (page.value as Json[]).map((sp) => {
-      const owners = scenario.manyOwners[String(sp.id)];
-      return owners ? { ...sp, owners: owners.slice(0, 20) } : sp;
+      const all = scenario.manyOwners[String(sp.id)] ?? (sp.owners as Json[] | undefined) ?? [];
+      const owners = all.slice(0, 20).map((owner) =>
+        scenario.hideUserOwnerDetails && String(owner['@odata.type']).endsWith('user')
+          ? {
+              '@odata.type': owner['@odata.type'],
+              id: owner.id,
+              displayName: null,
+              userPrincipalName: null,
+              mail: null,
+            }
+          : owner,
+      );
+      return { ...sp, owners };
     }),
   });
 
