@@ -1,6 +1,8 @@
 /* eslint-disable @microsoft/sdl/no-insecure-url -- the loopback IAM server speaks plain HTTP on 127.0.0.1; nothing leaves the machine. */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -141,7 +143,7 @@ describe('AWS IAM connector: a full pull', () => {
     for (const [index, user] of users.entries()) {
       const fromFile = imported[index]!;
       const served = server.account.users.find((u) => u.arn === user.externalId);
-      const { userId, wildcardActions, ...reportAttributes } = user.attributes;
+      const { userId, wildcardActions, groups, ...reportAttributes } = user.attributes;
       // What the report says, field by field, is what the import of the file says.
       expect({
         ...user,
@@ -164,7 +166,16 @@ describe('AWS IAM connector: a full pull', () => {
         const credential = keys.find((c) => c.externalId === key.accessKeyId)!;
         expect(new Date(credential.createdAt!).getTime()).toBe(new Date(key.createDate).getTime());
       }
-      expect(user.entitlements.slice(fromFile.entitlements.length)).toEqual(servedGrants(served));
+      // Policies of its own, then one entitlement per group, privileged when a group policy is.
+      const memberships = served.groups.map((name) => {
+        const group = server.account.groups.find((g) => g.groupName === name)!;
+        return { name, resource: group.arn, privileged: servedGrants(group).some((g) => g.privileged) };
+      });
+      expect(user.entitlements.slice(fromFile.entitlements.length)).toEqual([
+        ...servedGrants(served),
+        ...memberships,
+      ]);
+      expect(groups).toBe(served.groups.length > 0 ? served.groups.join(', ') : undefined);
       if (served.attachedPolicies.some((p) => p.name === 's3-data-writer'))
         expect(wildcardActions).toBe('s3:*');
     }
@@ -244,6 +255,9 @@ describe('AWS IAM connector: a full pull', () => {
     expect(actions.filter((a) => a === 'GenerateCredentialReport')).toHaveLength(5);
     expect(actions.filter((a) => a === 'GetCredentialReport')).toHaveLength(1);
     // A customer-managed policy's document is read once, however many users hold it.
+    expect(actions.filter((a) => a === 'ListAttachedGroupPolicies')).toHaveLength(
+      server.account.groups.length,
+    );
     expect(actions.filter((a) => a === 'GetPolicy')).toHaveLength(
       Object.keys(server.account.managedPolicies).length,
     );
@@ -285,6 +299,9 @@ describe('AWS IAM connector: a full pull', () => {
       u.attachedPolicies.some((p) => p.name === 'AdministratorAccess'),
     )!;
     expect(signals(admin.userName)).toContain('privileged');
+    const groupAdmin = server.account.users.find((u) => u.groups.includes('Admins'))!;
+    expect(groupAdmin.attachedPolicies).toEqual([]);
+    expect(signals(groupAdmin.userName)).toContain('privileged');
     const withPassword = result.identities.find(
       (i) => i.kind === 'iam-user' && i.attributes.interactiveLogin === true && i.attributes.root !== true,
     );
@@ -315,6 +332,37 @@ describe('AWS IAM connector: the credential report', () => {
     const result = await connector.pull(options, secrets, runContext());
     expect(result.identities.filter((i) => i.kind === 'iam-user')).toHaveLength(46);
     expect(server.requests.filter((r) => r.action === 'GetCredentialReport')).toHaveLength(3);
+  });
+});
+
+describe('AWS IAM connector: the account changing during the pull', () => {
+  it('notes users created or deleted between the credential report and ListUsers', async () => {
+    const [deleted] = server.account.users.splice(3, 1);
+    server.account.users.push({
+      ...deleted!,
+      userName: 'created-just-now',
+      arn: `arn:aws:iam::${server.account.accountId}:user/created-just-now`,
+      accessKeys: [],
+    });
+    const result = await connector.pull(options, secrets, runContext());
+    expect(result.notes).toEqual([
+      {
+        file: 'ListUsers',
+        row: 0,
+        message: expect.stringContaining(
+          `${deleted!.userName} is in the credential report but not in ListUsers`,
+        ),
+      },
+      {
+        file: 'ListUsers',
+        row: 0,
+        message: expect.stringContaining('created-just-now is in ListUsers but not in the credential report'),
+      },
+    ]);
+    // The report is the population: the deleted user is still in it, the new one waits for the next pull.
+    const users = result.identities.filter((i) => i.kind === 'iam-user');
+    expect(users).toHaveLength(46);
+    expect(users.some((u) => u.name === 'created-just-now')).toBe(false);
   });
 });
 
@@ -412,6 +460,48 @@ describe('AWS IAM connector: throttling and failures', () => {
     expect(error.message).toContain(`127.0.0.1:${port}`);
   });
 
+  it("says CONNECTOR_UNREACHABLE naming the TLS problem when the endpoint's certificate is not trusted", async () => {
+    const folder = tempFolder('steward-aws-tls-');
+    const keyFile = join(folder, 'key.pem');
+    const certFile = join(folder, 'cert.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const tls = createHttpsServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (_req, res) =>
+      res.end(),
+    );
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    const { port } = tls.address() as { port: number };
+    try {
+      const error = await pullError(
+        connector.pull({ ...options, endpoint: `https://127.0.0.1:${port}` }, secrets, runContext()),
+      );
+      expect(error.code).toBe('CONNECTOR_UNREACHABLE');
+      expect(error.message).toMatch(
+        /TLS certificate .* was not accepted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/,
+      );
+    } finally {
+      tls.closeAllConnections();
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
+  });
+
   it('stops with CANCELLED when the pull is cancelled, and sends nothing after', async () => {
     const controller = new AbortController();
     server.delayMs = 20;
@@ -461,7 +551,7 @@ describe('AWS IAM connector: test connection', () => {
     expect(checks.map((c) => c.name)).toEqual([
       'Sign in',
       'List users (iam:ListUsers)',
-      "Read a user's access keys and policies (iam:ListAccessKeys, iam:ListAttachedUserPolicies, iam:ListUserPolicies)",
+      "Read a user's access keys, policies and groups (iam:ListAccessKeys, iam:ListAttachedUserPolicies, iam:ListUserPolicies, iam:ListGroupsForUser)",
       'Generate the credential report (iam:GenerateCredentialReport)',
       'Read the credential report (iam:GetCredentialReport)',
       'List roles (iam:ListRoles, iam:GetRole, iam:ListAttachedRolePolicies, iam:ListRolePolicies)',
@@ -524,6 +614,14 @@ describe('AWS IAM connector: registration', () => {
     expect(registered?.secretsSchema.safeParse({}).success).toBe(true);
     expect(registered?.secretsSchema.safeParse(secrets).success).toBe(true);
     expect(registered?.secretsSchema.safeParse({ accessKeyId: ACCESS_KEY_ID }).success).toBe(false);
+    const endpoint = (url: string) => registered?.optionsSchema.safeParse({ endpoint: url }).success;
+    expect(endpoint('https://iam.us-gov.amazonaws.com')).toBe(true);
+    expect(endpoint(server.url)).toBe(true);
+    // Plain http would show the whole account to anyone on the path; ftp is not an endpoint at all.
+    expect(endpoint('http://iam.amazonaws.com')).toBe(false);
+    expect(endpoint('ftp://127.0.0.1/')).toBe(false);
+    expect(registered?.optionsSchema.safeParse({ region: 'us-gov-west-1' }).success).toBe(true);
+    expect(registered?.optionsSchema.safeParse({ region: 'US East' }).success).toBe(false);
   });
 });
 

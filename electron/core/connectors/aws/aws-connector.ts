@@ -7,11 +7,13 @@ import {
   GetRoleCommand,
   GetRolePolicyCommand,
   GetUserCommand,
+  GetGroupPolicyCommand,
   GetUserPolicyCommand,
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
   ListRolePoliciesCommand,
   ListRolesCommand,
+  ListGroupsForUserCommand,
   ListUserPoliciesCommand,
   ListUsersCommand,
   ListAccessKeysCommand,
@@ -21,9 +23,13 @@ import {
   paginateListRolePolicies,
   paginateListRoles,
   paginateListUserPolicies,
+  paginateListAttachedGroupPolicies,
+  paginateListGroupPolicies,
+  paginateListGroupsForUser,
   paginateListUsers,
   type AccessKeyMetadata,
   type AttachedPolicy,
+  type Group,
   type Role,
   type User,
 } from '@aws-sdk/client-iam';
@@ -71,9 +77,31 @@ const IAM_SDK_VERSION: string = iamPackage.version;
 /** The preset these identities went through: the credential report's, plus what only the API gives. */
 export const AWS_IAM_CONNECTOR_PRESET = 'aws-iam-connector';
 
+/**
+ * An IAM endpoint: https, or plain http only on this machine (a test server, a local proxy). Signed
+ * requests carry no secret, but over plain http anyone on the path would read the whole account.
+ */
+const endpointSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((text) => {
+    try {
+      const url = new URL(text);
+      if (url.protocol === 'https:') return true;
+      return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    } catch {
+      return false;
+    }
+  }, 'The endpoint must be an https:// URL (plain http:// only for 127.0.0.1 or localhost).');
+
 const optionsSchema = z.object({
-  region: z.string().trim().min(1).max(64).optional(),
-  endpoint: z.string().trim().url().optional(),
+  region: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2,4}-[a-z-]{2,30}-\d{1,2}$/, 'A region looks like us-east-1 or eu-west-2.')
+    .optional(),
+  endpoint: endpointSchema.optional(),
   profile: z.string().trim().min(1).max(128).optional(),
 });
 
@@ -91,10 +119,10 @@ const secretsSchema = z.union([
 /**
  * The AWS IAM connector (issue #6). Reads, never writes: the credential report (its generation is the
  * one request that makes AWS do work, and it changes nothing in the account), users with their access
- * keys and last use, roles with their trust policies and last use, and the attached and inline
- * policies of both. Users are normalised by the `aws-credential-report` preset from the report itself,
- * so they equal a file import of the same report; the API adds access key ids, policies as
- * entitlements, and roles as `iam-role` identities.
+ * keys and last use, their groups, roles with their trust policies and last use, and the attached and
+ * inline policies of users, groups and roles. Users are normalised by the `aws-credential-report`
+ * preset from the report itself, so they equal a file import of the same report; the API adds access
+ * key ids, policies and group memberships as entitlements, and roles as `iam-role` identities.
  */
 export function createAwsConnector(tuning: Partial<AwsTuning> = {}): Connector<AwsOptions, AwsSecrets> {
   const settings: AwsTuning = { ...DEFAULT_AWS_TUNING, ...tuning };
@@ -154,7 +182,7 @@ async function testConnection(
       return firstUser ? 'IAM users can be listed.' : 'IAM users can be listed; the account has none.';
     });
     await check(
-      "Read a user's access keys and policies (iam:ListAccessKeys, iam:ListAttachedUserPolicies, iam:ListUserPolicies)",
+      "Read a user's access keys, policies and groups (iam:ListAccessKeys, iam:ListAttachedUserPolicies, iam:ListUserPolicies, iam:ListGroupsForUser)",
       async () => {
         if (!firstUser) return 'Not needed: the account has no IAM users.';
         const UserName = firstUser;
@@ -165,7 +193,12 @@ async function testConnection(
           null,
         );
         await session.call('ListUserPolicies', new ListUserPoliciesCommand({ UserName, MaxItems: 1 }), null);
-        return `The access keys and policies of ${UserName} can be read.`;
+        await session.call(
+          'ListGroupsForUser',
+          new ListGroupsForUserCommand({ UserName, MaxItems: 1 }),
+          null,
+        );
+        return `The access keys, policies and groups of ${UserName} can be read.`;
       },
     );
     await check('Generate the credential report (iam:GenerateCredentialReport)', async () => {
@@ -217,7 +250,7 @@ async function testConnection(
 
 const LATER_CHECKS = [
   'List users (iam:ListUsers)',
-  "Read a user's access keys and policies (iam:ListAccessKeys, iam:ListAttachedUserPolicies, iam:ListUserPolicies)",
+  "Read a user's access keys, policies and groups (iam:ListAccessKeys, iam:ListAttachedUserPolicies, iam:ListUserPolicies, iam:ListGroupsForUser)",
   'Generate the credential report (iam:GenerateCredentialReport)',
   'Read the credential report (iam:GetCredentialReport)',
   'List roles (iam:ListRoles, iam:GetRole, iam:ListAttachedRolePolicies, iam:ListRolePolicies)',
@@ -250,6 +283,7 @@ async function signIn(session: IamSession): Promise<string> {
 
 interface UserDetails {
   user: User;
+  groups: string[];
   keys: Array<{ key: AccessKeyMetadata; lastUsed: Date | null }>;
   entitlements: NormalizedEntitlement[];
   wildcardActions: string[];
@@ -487,7 +521,25 @@ async function readUser(session: IamSession, policies: PolicyJudge, user: User):
     }
   }
   const grants = await policies.entitlements(attached, inline);
-  return { user, keys, ...grants, responses };
+  // What a user may do is mostly granted through its groups: each membership is an entitlement,
+  // privileged when one of the group's policies is.
+  const groups: string[] = [];
+  for await (const page of session.pages(
+    'ListGroupsForUser',
+    paginateListGroupsForUser,
+    { UserName },
+    responses,
+    `ListGroupsForUser ${UserName}`,
+  )) {
+    for (const group of page.Groups ?? []) {
+      const membership = await policies.group(group);
+      groups.push(group.GroupName ?? group.Arn ?? '');
+      grants.entitlements.push(membership.entitlement);
+      for (const action of membership.wildcardActions)
+        if (!grants.wildcardActions.includes(action)) grants.wildcardActions.push(action);
+    }
+  }
+  return { user, keys, ...grants, groups, responses };
 }
 
 async function readRole(session: IamSession, policies: PolicyJudge, listed: Role): Promise<RoleDetails> {
@@ -533,9 +585,16 @@ async function readRole(session: IamSession, policies: PolicyJudge, listed: Role
   return { role, ...grants, responses };
 }
 
-/** Judges attached and inline policies; a customer-managed policy's default version is read once. */
+/**
+ * Judges attached and inline policies. A customer-managed policy's default version, and a group's
+ * policies, are read once however many users hold them.
+ */
 class PolicyJudge {
   private readonly customerManaged = new Map<string, Promise<PolicyVerdict>>();
+  private readonly groups = new Map<
+    string,
+    Promise<{ entitlement: NormalizedEntitlement; wildcardActions: string[] }>
+  >();
 
   constructor(
     private readonly session: IamSession,
@@ -563,6 +622,56 @@ class PolicyJudge {
       entitlements.push({ name: policy.name, resource: 'inline policy', privileged: verdict.privileged });
     }
     return { entitlements, wildcardActions: [...wildcards] };
+  }
+
+  /** A group membership as one entitlement: the group, privileged when any of its policies is. */
+  group(group: Group): Promise<{ entitlement: NormalizedEntitlement; wildcardActions: string[] }> {
+    const GroupName = group.GroupName!;
+    const key = group.Arn ?? GroupName;
+    let judged = this.groups.get(key);
+    if (!judged) {
+      judged = (async () => {
+        const attached: AttachedPolicy[] = [];
+        for await (const page of this.session.pages(
+          'ListAttachedGroupPolicies',
+          paginateListAttachedGroupPolicies,
+          { GroupName },
+          this.responses,
+          `ListAttachedGroupPolicies ${GroupName}`,
+        )) {
+          attached.push(...(page.AttachedPolicies ?? []));
+        }
+        const inline: Array<{ name: string; document: string | undefined }> = [];
+        for await (const page of this.session.pages(
+          'ListGroupPolicies',
+          paginateListGroupPolicies,
+          { GroupName },
+          this.responses,
+          `ListGroupPolicies ${GroupName}`,
+        )) {
+          for (const PolicyName of page.PolicyNames ?? []) {
+            const policy = await this.session.call(
+              'GetGroupPolicy',
+              new GetGroupPolicyCommand({ GroupName, PolicyName }),
+              this.responses,
+              `GetGroupPolicy ${GroupName} ${PolicyName}`,
+            );
+            inline.push({ name: PolicyName, document: policy.PolicyDocument });
+          }
+        }
+        const grants = await this.entitlements(attached, inline);
+        return {
+          entitlement: {
+            name: GroupName,
+            resource: group.Arn ?? null,
+            privileged: grants.entitlements.some((e) => e.privileged),
+          },
+          wildcardActions: grants.wildcardActions,
+        };
+      })();
+      this.groups.set(key, judged);
+    }
+    return judged;
   }
 
   private judgeCustomerManaged(arn: string): Promise<PolicyVerdict> {
@@ -644,6 +753,7 @@ function enrichUsers(
     }
     const attributes = { ...identity.attributes };
     if (found.user.UserId) attributes.userId = found.user.UserId;
+    if (found.groups.length > 0) attributes.groups = found.groups.join(', ');
     if (found.wildcardActions.length > 0) attributes.wildcardActions = found.wildcardActions.join(', ');
     return {
       ...identity,

@@ -42,6 +42,18 @@ export interface ServedPrincipal {
   attachedPolicies: ServedAttachedPolicy[];
   /** Inline policies by name: the policy document as JSON text. */
   inlinePolicies: Record<string, string>;
+  /** Names of the groups the user is a member of. */
+  groups: string[];
+}
+
+export interface ServedGroup {
+  groupName: string;
+  groupId: string;
+  path: string;
+  arn: string;
+  createDate: string;
+  attachedPolicies: ServedAttachedPolicy[];
+  inlinePolicies: Record<string, string>;
 }
 
 export interface ServedRole {
@@ -69,6 +81,7 @@ export interface IamAccount {
   accountId: string;
   reportCsv: Buffer;
   users: ServedPrincipal[];
+  groups: ServedGroup[];
   roles: ServedRole[];
   /** Customer-managed policies by ARN (AWS-managed ones are judged by name, so they have no document here). */
   managedPolicies: Record<string, ServedManagedPolicy>;
@@ -196,6 +209,8 @@ export function buildIamAccount(): IamAccount {
       }
       // Every kind of grant the connector must judge, spread over the users.
       const attachedPolicies: ServedAttachedPolicy[] = [];
+      // Users with no policy of their own get admin rights through a group, as most accounts grant them.
+      const groups = index % 6 === 5 ? ['Admins'] : index % 4 === 0 ? ['Developers'] : [];
       const inlinePolicies: Record<string, string> = {};
       switch (index % 6) {
         case 0:
@@ -236,8 +251,32 @@ export function buildIamAccount(): IamAccount {
         accessKeys,
         attachedPolicies,
         inlinePolicies,
+        groups,
       };
     });
+
+  const groups: ServedGroup[] = [
+    {
+      groupName: 'Admins',
+      groupId: awsId('AGPA', 'Admins', 17),
+      path: '/',
+      arn: `arn:aws:iam::${accountId}:group/Admins`,
+      createDate: '2018-04-02T08:00:00Z',
+      attachedPolicies: [managed('AdministratorAccess')],
+      inlinePolicies: {},
+    },
+    {
+      groupName: 'Developers',
+      groupId: awsId('AGPA', 'Developers', 17),
+      path: '/teams/',
+      arn: `arn:aws:iam::${accountId}:group/teams/Developers`,
+      createDate: '2020-09-15T12:30:00Z',
+      attachedPolicies: [managed('ReadOnlyAccess')],
+      inlinePolicies: {
+        'logs-writer': policyDocument([{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }]),
+      },
+    },
+  ];
 
   const trust = (principal: unknown, extra: Record<string, unknown> = {}) =>
     policyDocument([{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...extra }]);
@@ -340,7 +379,7 @@ export function buildIamAccount(): IamAccount {
       ),
     );
   }
-  return { accountId, reportCsv, users, roles, managedPolicies };
+  return { accountId, reportCsv, users, groups, roles, managedPolicies };
 }
 
 // ---- XML ----
@@ -488,6 +527,11 @@ function answer(server: ServerState, action: string, params: Record<string, stri
     if (!user) throw new IamError(404, 'NoSuchEntity', `The user with name ${name} cannot be found.`);
     return user;
   };
+  const groupNamed = (name: string | undefined) => {
+    const group = account.groups.find((g) => g.groupName === name);
+    if (!group) throw new IamError(404, 'NoSuchEntity', `The group with name ${name} cannot be found.`);
+    return group;
+  };
   const roleNamed = (name: string | undefined) => {
     const role = account.roles.find((r) => r.roleName === name);
     if (!role) throw new IamError(404, 'NoSuchEntity', `The role with name ${name} cannot be found.`);
@@ -622,6 +666,42 @@ function answer(server: ServerState, action: string, params: Record<string, stri
         PolicyDocument: urlEncoded(document),
       });
     }
+    case 'ListGroupsForUser':
+      return resultXml(
+        action,
+        paged('Groups', userNamed(params.UserName).groups.map(groupNamed), params, (group) => ({
+          Path: group.path,
+          GroupName: group.groupName,
+          GroupId: group.groupId,
+          Arn: group.arn,
+          CreateDate: group.createDate,
+        })),
+      );
+    case 'ListAttachedGroupPolicies':
+      return resultXml(
+        action,
+        paged('AttachedPolicies', groupNamed(params.GroupName).attachedPolicies, params, attached),
+      );
+    case 'ListGroupPolicies':
+      return resultXml(
+        action,
+        paged('PolicyNames', Object.keys(groupNamed(params.GroupName).inlinePolicies), params, (n) => n),
+      );
+    case 'GetGroupPolicy': {
+      const group = groupNamed(params.GroupName);
+      const document = group.inlinePolicies[params.PolicyName ?? ''];
+      if (document === undefined)
+        throw new IamError(
+          404,
+          'NoSuchEntity',
+          `The group policy with name ${params.PolicyName} cannot be found.`,
+        );
+      return resultXml(action, {
+        GroupName: group.groupName,
+        PolicyName: params.PolicyName!,
+        PolicyDocument: urlEncoded(document),
+      });
+    }
     case 'ListRoles':
       return resultXml(
         action,
@@ -728,6 +808,7 @@ export async function startIamServer(credentials: ServerCredentials[]): Promise<
       faults = [];
       denied = new Set();
       state.requests.length = 0;
+      state.account = buildIamAccount();
       state.reportPolls = 1;
       state.delayMs = 0;
       state.reportState = { stage: 'none', pollsLeft: 0 };
