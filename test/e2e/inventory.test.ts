@@ -116,6 +116,7 @@ describe('inventory', () => {
       'Kind',
       'Environment',
       'Owner',
+      'Signal',
       'As of',
       'Name',
       'Kind',
@@ -168,6 +169,27 @@ describe('inventory', () => {
     await steward.screenshot('inventory-filtered');
     await page.getByRole('button', { name: 'Clear filters' }).click();
 
+    // Filter by risk signal: the same identities the core lists for it, each row showing its badges.
+    const old = await list(steward, { signal: 'credential-old' });
+    expect(old.total).toBeGreaterThan(0);
+    await page
+      .getByLabel('Signal', { exact: true })
+      .selectOption({ label: `Old credential (${old.total.toLocaleString('en-US')})` });
+    await eventually(() => count.textContent()).toBe(
+      `${old.total.toLocaleString('en-US')} ${old.total === 1 ? 'identity matches' : 'identities match'} the filters`,
+    );
+    // The filtered signal comes first in every row's badges.
+    await eventually(() =>
+      page
+        .locator('.inventory-scroll [role="row"]')
+        .first()
+        .locator('.col-signals .badge')
+        .first()
+        .textContent(),
+    ).toBe('Old credential');
+    await steward.screenshot('inventory-signal-filter');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+
     // Search, debounced: one identity, with its credentials, entitlements and history in the panel.
     await page.getByLabel('Search').fill('backup-bot');
     await eventually(() => count.textContent()).toBe('1 identity matches the filters');
@@ -181,6 +203,15 @@ describe('inventory', () => {
     await credentials.getByText('Access key').waitFor();
     await credentials.getByText('Inactive').waitFor();
     await panel.getByRole('region', { name: /Entitlements/ }).waitFor();
+    // Every signal the core computed, with its reason and OWASP NHI risk.
+    const signals = panel.getByRole('region', { name: /Risk signals/ });
+    const expectedSignals = (await list(steward, { search: 'backup-bot' })).items[0]!.signals;
+    expect(expectedSignals.length).toBeGreaterThan(0);
+    for (const signal of expectedSignals) await signals.getByText(signal.reason, { exact: true }).waitFor();
+    await signals
+      .getByText(/NHI1 Improper Offboarding/)
+      .first()
+      .waitFor();
     const history = panel.getByRole('region', { name: /History/ });
     await history.getByText('Changed').waitFor();
     await history.getByText('First imported').waitFor();
@@ -195,7 +226,7 @@ describe('inventory', () => {
     await eventually(() => panel.count()).toBe(0);
     expect(await focusedIs(page, '.inventory-scroll')).toBe(true);
     await expectCleanPage(steward);
-  });
+  }, 300_000);
 
   it('moves the selection with the arrow keys and follows it in the detail panel', async () => {
     const steward = await launch();
@@ -221,12 +252,12 @@ describe('inventory', () => {
     // A click opens a row too; the As of date changes who counts as terminated.
     await page.getByRole('row', { name: /Backup Vault Reporter/ }).click();
     const panel = page.getByRole('complementary', { name: 'Backup Vault Reporter' });
-    await panel.getByText('Terminated').waitFor();
+    await panel.getByText('Terminated', { exact: true }).waitFor();
     await page.getByLabel('As of').fill('2020-01-01');
     await eventually(() =>
       page
         .getByRole('row', { name: /Backup Vault Reporter/ })
-        .locator('.badge-danger')
+        .locator('.col-owner .badge-danger')
         .count(),
     ).toBe(0);
     await expectCleanPage(steward);

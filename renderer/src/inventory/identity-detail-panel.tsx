@@ -10,6 +10,7 @@ import { ErrorNotice } from '../components/error-notice';
 import { ageInDays, formatAge, formatDay, formatDayTime } from '../format';
 import { CREDENTIAL_STATUS_LABELS, CREDENTIAL_TYPE_LABELS, KIND_LONG_LABELS } from '../identity-labels';
 import { ownerBadge } from './inventory-columns';
+import { SignalList } from '../components/signal-badges';
 
 type IdentityDetail = z.infer<typeof identityDetailSchema>;
 type Change = IdentityDetail['history'][number];
@@ -64,6 +65,11 @@ export function IdentityDetailPanel({
       <div className="detail-body">
         {detail.isError && <ErrorNotice error={detail.error} />}
         {record && <Overview record={record} detail={detail.data ?? null} />}
+        {record && (
+          <Section title="Risk signals" count={record.signals.length}>
+            <SignalList signals={record.signals} />
+          </Section>
+        )}
         {record && <Owners record={record} />}
         {record && <Credentials record={record} asOf={asOf} />}
         {record && <Entitlements record={record} />}

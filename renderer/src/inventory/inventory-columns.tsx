@@ -4,9 +4,13 @@ import {
   rowSortingFeature,
   tableFeatures,
 } from '@tanstack/react-table';
-import { ShieldAlert } from 'lucide-react';
 import type { IdentityRecord } from '../../../shared/api/schemas/inventory';
 import { Badge, type BadgeTone } from '../components/badge';
+import { SignalBadges } from '../components/signal-badges';
+import type { RiskSignalCode } from '../../../shared/domain/risk';
+
+/** The owner column shows these already. */
+const OWNER_SIGNALS: readonly RiskSignalCode[] = ['no-owner', 'owner-terminated', 'owner-not-in-roster'];
 import { ageInDays, formatAge, formatCount, formatDay, formatDayTime } from '../format';
 import { KIND_LABELS } from '../identity-labels';
 
@@ -20,6 +24,8 @@ export interface InventoryTableMeta {
   asOf: string;
   /** Too narrow for an Environment column: the environment goes beside the source instead. */
   compact: boolean;
+  /** The signal the list is filtered by, shown first in each row. */
+  signal?: RiskSignalCode | undefined;
 }
 
 export const inventoryFeatures = tableFeatures({ columnVisibilityFeature, rowSortingFeature });
@@ -181,27 +187,13 @@ export const inventoryColumns = helper.columns([
     },
   }),
   helper.display({
-    id: 'privileged',
-    // A narrow column: the header is the shield the cells show, its name said to screen readers and on hover.
-    header: () => (
-      <span className="privileged-header" title="Privileged: holds an admin-level role, policy or scope">
-        <ShieldAlert aria-hidden="true" />
-        <span className="visually-hidden">Privileged</span>
-      </span>
-    ),
-    cell: ({ row }) => {
+    id: 'signals',
+    header: 'Signals',
+    cell: ({ row, table }) => {
       const record = row.original.record;
-      if (!record) return null;
-      const privileged = record.entitlements.filter((entitlement) => entitlement.privileged);
-      if (privileged.length === 0) return null;
+      if (!record) return <Skeleton width="short" />;
       return (
-        <span
-          className="privileged-mark"
-          title={`Privileged: ${privileged.map((entitlement) => entitlement.name).join(', ')}`}
-        >
-          <ShieldAlert aria-hidden="true" />
-          <span className="visually-hidden">Privileged</span>
-        </span>
+        <SignalBadges signals={record.signals} max={1} first={metaOf(table).signal} hide={OWNER_SIGNALS} />
       );
     },
   }),

@@ -3,6 +3,7 @@ import type { SortingState, Updater } from '@tanstack/react-table';
 import { Boxes, FileInput, Search } from 'lucide-react';
 import { useCallback, useDeferredValue, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { IdentityKind } from '../../../shared/domain/identity';
+import { RISK_SIGNALS, type RiskSignalCode } from '../../../shared/domain/risk';
 import { call, queryKeys } from '../bridge-client';
 import { Button } from '../components/button';
 import { EmptyState } from '../components/empty-state';
@@ -26,6 +27,7 @@ interface Filters {
   kind: string;
   environment: string;
   ownerStatus: string;
+  signal: string;
   asOf: string;
 }
 
@@ -35,6 +37,7 @@ const NO_FILTERS: Omit<Filters, 'asOf'> = {
   kind: ALL,
   environment: ALL,
   ownerStatus: ALL,
+  signal: ALL,
 };
 
 function isEditable(target: EventTarget | null): boolean {
@@ -145,6 +148,7 @@ function InventoryWorkspace({ facets }: { facets: Facets | null }) {
     ...(filters.kind ? { kind: filters.kind as IdentityKind } : {}),
     ...(filters.environment ? { environment: filters.environment } : {}),
     ...(filters.ownerStatus ? { ownerStatus: filters.ownerStatus as OwnerStatusFilter } : {}),
+    ...(filters.signal ? { signal: filters.signal as RiskSignalCode } : {}),
     ...(search ? { search } : {}),
   };
   const queryId = JSON.stringify(query);
@@ -180,7 +184,8 @@ function InventoryWorkspace({ facets }: { facets: Facets | null }) {
     filters.source !== ALL ||
     filters.kind !== ALL ||
     filters.environment !== ALL ||
-    filters.ownerStatus !== ALL;
+    filters.ownerStatus !== ALL ||
+    filters.signal !== ALL;
 
   const activeRecord = activeIndex === null ? null : pages.recordAt(activeIndex);
   const total = pages.total;
@@ -260,6 +265,16 @@ function InventoryWorkspace({ facets }: { facets: Facets | null }) {
             })),
           ]}
         />
+        <SelectField
+          compact
+          label="Signal"
+          value={filters.signal}
+          onChange={(value) => update({ signal: value })}
+          options={[
+            { value: ALL, label: 'Any' },
+            ...facetOptions(facets?.signals ?? [], filters.signal, (code) => RISK_SIGNALS[code].label),
+          ]}
+        />
         <TextField
           compact
           className="filter-asof"
@@ -285,6 +300,7 @@ function InventoryWorkspace({ facets }: { facets: Facets | null }) {
             sorting={sorting}
             onSortingChange={onSortingChange}
             asOf={query.asOf}
+            signal={query.signal}
             stale={pages.stale}
             activeIndex={activeIndex}
             onActivate={setActiveIndex}

@@ -10,6 +10,7 @@ import {
   type InventoryRow,
   type InventoryTableMeta,
 } from './inventory-columns';
+import type { RiskSignalCode } from '../../../shared/domain/risk';
 
 /** Fixed, so a million rows are a known height (32 px each stays under Chromium's tallest box). */
 export const ROW_HEIGHT = 32;
@@ -39,6 +40,7 @@ interface InventoryTableProps {
   sorting: SortingState;
   onSortingChange: (updater: Updater<SortingState>) => void;
   asOf: string;
+  signal?: RiskSignalCode | undefined;
   /** Rows from the previous filters are still on screen while the new ones are read. */
   stale: boolean;
   activeIndex: number | null;
@@ -66,6 +68,7 @@ export function InventoryTable({
   sorting,
   onSortingChange,
   asOf,
+  signal,
   stale,
   activeIndex,
   onActivate,
@@ -101,7 +104,7 @@ export function InventoryTable({
     () => items.map((item) => ({ index: item.index, record: recordAt(item.index) })),
     [items, recordAt],
   );
-  const meta: InventoryTableMeta = { asOf, compact };
+  const meta: InventoryTableMeta = { asOf, compact, signal };
   const table = useTable({
     features: inventoryFeatures,
     columns: inventoryColumns,

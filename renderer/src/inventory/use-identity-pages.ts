@@ -10,6 +10,7 @@ import type { IdentityRecord } from '../../../shared/api/schemas/inventory';
 import type { IdentityKind } from '../../../shared/domain/identity';
 import { call, queryKeys } from '../bridge-client';
 import type { OwnerStatusFilter } from '../identity-labels';
+import type { RiskSignalCode } from '../../../shared/domain/risk';
 
 /** Rows fetched per call: a screenful several times over, small enough to answer at once. */
 export const PAGE_SIZE = 200;
@@ -27,6 +28,7 @@ export interface InventoryQuery {
   environment?: string;
   search?: string;
   ownerStatus?: OwnerStatusFilter;
+  signal?: RiskSignalCode;
   sort: SortColumn;
   direction: 'asc' | 'desc';
 }
