@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { createPublicKey, generateKeyPair, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { AppError } from '../../../shared/api/errors';
 import type { Db } from '../db/open-database';
@@ -98,18 +98,18 @@ export function activeSignerMaterial(db: Db): SignerMaterial | null {
  * digitalSignature + nonRepudiation, extended key usage emailProtection + documentSigning) and makes it
  * the active signer. Auditors trust it by its fingerprint, published out of band.
  */
-export function generateSigner(
+export async function generateSigner(
   db: Db,
   input: { name: string; email: string },
   now = new Date(),
-): SignerSummary {
+): Promise<SignerSummary> {
   const name = input.name.trim();
   const email = input.email.trim();
   if (!name) throw new AppError('INVALID_INPUT', 'Give the signer a name: it is printed as the signatory.');
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
     throw new AppError('INVALID_INPUT', `"${email}" is not an email address. Give the signer's email.`);
   }
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: GENERATED_KEY_BITS });
+  const privateKey = await newRsaKey(GENERATED_KEY_BITS);
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
 
@@ -148,6 +148,15 @@ export function generateSigner(
     origin: 'generated',
     now,
   });
+}
+
+/** A new RSA key, generated off the main thread (3072 bits take seconds on a slow machine). */
+function newRsaKey(bits: number): Promise<KeyObject> {
+  return new Promise((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: bits }, (error, _publicKey, privateKey) =>
+      error ? reject(error) : resolve(privateKey),
+    ),
+  );
 }
 
 /**

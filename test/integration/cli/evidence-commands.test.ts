@@ -46,7 +46,7 @@ function p12File(validity: { notBefore: Date; notAfter: Date }): string {
 async function packFile(tamper?: 'edited-log'): Promise<{ file: string; pdf: Buffer; fingerprint: string }> {
   const vault = await unlockedVault();
   const db = vault.database;
-  const { fingerprint } = generateSigner(db, {
+  const { fingerprint } = await generateSigner(db, {
     name: 'Dana Whitfield',
     email: 'dana.whitfield@northwind.example',
   });

@@ -11,7 +11,7 @@ import { TEST_PASSPHRASE, unlockedVault } from '../../support/unlocked-vault';
 describe('evidence handlers through core.dispatch', () => {
   it('verifies a pack with no vault at all, and answers INVALID_FILE for a path that cannot be read', async () => {
     const vault = await unlockedVault();
-    const { fingerprint } = generateSigner(vault.database, {
+    const { fingerprint } = await generateSigner(vault.database, {
       name: 'Dana Whitfield',
       email: 'dana@northwind.example',
     });

@@ -148,7 +148,10 @@ describe('generated signer', () => {
     const vault = await unlockedVault();
     const db = vault.database;
     expect(activeSigner(db)).toBeNull();
-    const summary = generateSigner(db, { name: 'Dana Whitfield', email: 'dana.whitfield@northwind.example' });
+    const summary = await generateSigner(db, {
+      name: 'Dana Whitfield',
+      email: 'dana.whitfield@northwind.example',
+    });
     const loaded = loadActiveSigner(db);
     const x509 = new X509Certificate(loaded.certificatePem);
     expect(x509.subject).toContain('CN=Dana Whitfield');
@@ -194,8 +197,8 @@ describe('generated signer', () => {
   it('a replaced signer stays in the history with its key erased; only one is active', async () => {
     const vault = await unlockedVault();
     const db = vault.database;
-    const first = generateSigner(db, { name: 'First Signer', email: 'first@northwind.example' });
-    const second = generateSigner(db, { name: 'Second Signer', email: 'second@northwind.example' });
+    const first = await generateSigner(db, { name: 'First Signer', email: 'first@northwind.example' });
+    const second = await generateSigner(db, { name: 'Second Signer', email: 'second@northwind.example' });
     expect(first.fingerprint).not.toBe(second.fingerprint);
     expect(activeSigner(db)!.fingerprint).toBe(second.fingerprint);
     const history = signerHistory(db);

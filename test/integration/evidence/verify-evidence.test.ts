@@ -21,7 +21,10 @@ import { unlockedVault } from '../../support/unlocked-vault';
 async function signedSetup() {
   const vault = await unlockedVault();
   const db = vault.database;
-  const signer = generateSigner(db, { name: 'Dana Whitfield', email: 'dana.whitfield@northwind.example' });
+  const signer = await generateSigner(db, {
+    name: 'Dana Whitfield',
+    email: 'dana.whitfield@northwind.example',
+  });
   const log = writeCampaignLog(db);
   const parts = packParts(log);
   const pack = (p: PackParts = parts) => signedPack(db, p);
