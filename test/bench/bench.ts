@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { createCore } from '../../electron/core/core';
 import { type BenchRow, medianMs, seconds } from './bench-row';
+import { benchCampaigns } from './campaign-bench';
 import { BENCH_HEADER, inventoryRow, lcg, writeInventoryCsv } from './generate-inventory';
 
 const root = join(__dirname, '..', '..');
@@ -134,9 +135,25 @@ async function pageQueryMedian(vault: string): Promise<number> {
   return times[Math.floor(times.length / 2)]!;
 }
 
+/** Which parts to run: `STEWARD_BENCH_ONLY=campaigns,evidence` for a quicker run of some of them. */
+const sections = new Set(
+  (process.env.STEWARD_BENCH_ONLY ?? 'imports,campaigns').split(',').map((s) => s.trim()),
+);
+const campaignRows = Number(process.env.STEWARD_BENCH_CAMPAIGN_ROWS ?? 100_000);
+
 async function main(): Promise<void> {
-  requireSqlite3();
   mkdirSync(work, { recursive: true });
+  if (sections.has('imports')) await benchImports();
+  if (sections.has('campaigns')) {
+    log(`campaigns: launch, queue and bulk decision over ${campaignRows.toLocaleString('en')} identities…`);
+    rows.push(...(await benchCampaigns(work, campaignRows)));
+  }
+  printTable();
+  process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
+}
+
+async function benchImports(): Promise<void> {
+  requireSqlite3();
 
   const csv = join(work, `inventory-${csvRows}.csv`);
   if (!existsSync(csv)) {
@@ -210,9 +227,6 @@ async function main(): Promise<void> {
     target: '<= 1.5x',
     pass: xlsxRatio <= 1.5,
   });
-
-  printTable();
-  process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
 }
 
 function printTable(): void {
