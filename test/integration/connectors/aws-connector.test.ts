@@ -36,6 +36,9 @@ const connector = createAwsConnector({
   concurrency: 3,
   reportPollMs: 5,
   reportMaxPolls: 20,
+  retryBaseDelayMs: 10,
+  throttlingBaseDelayMs: 50,
+  maxRetryDelayMs: 5_000,
   connectTimeoutMs: 2_000,
   requestTimeoutMs: 10_000,
 });
@@ -381,6 +384,29 @@ describe('AWS IAM connector: throttling and failures', () => {
     expect(retried!.params.Marker).toBeUndefined();
     // Only a lower bound: the client may wait longer, never less than it was asked.
     expect(retried!.at - throttled!.at).toBeGreaterThanOrEqual(1_900);
+  });
+
+  it('stops waiting out a long Retry-After when the pull is cancelled', async () => {
+    server.fail('ListUsers', {
+      status: 429,
+      code: 'Throttling',
+      message: 'Rate exceeded',
+      headers: { 'retry-after': '4' },
+    });
+    const controller = new AbortController();
+    const context = runContext(controller);
+    const error = await pullError(
+      connector.pull(options, secrets, {
+        ...context,
+        onProgress: (message, items) => {
+          context.onProgress(message, items);
+          if (message === 'Listing IAM users') setTimeout(() => controller.abort(), 300);
+        },
+      }),
+    );
+    expect(error.code).toBe('CANCELLED');
+    // Cancelled during the wait: the retry, due four seconds later, was never sent.
+    expect(server.requests.filter((r) => r.action === 'ListUsers')).toHaveLength(1);
   });
 
   it("retries IAM's 400 Throttling error and succeeds", async () => {

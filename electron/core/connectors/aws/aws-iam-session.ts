@@ -10,6 +10,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import type { Command, Paginator } from '@smithy/types';
 import { AppError } from '../../../../shared/api/errors';
 import type { PulledResponse } from '../connector-types';
+import { AwsRetryStrategy } from './aws-retry-strategy';
 
 /**
  * One IAM client for one test or pull, and the only place AWS errors become AppErrors. Every call goes
@@ -18,10 +19,10 @@ import type { PulledResponse } from '../connector-types';
  * CONNECTOR_PERMISSION naming the `iam:` action, network and TLS -> CONNECTOR_UNREACHABLE, the rest
  * (5xx and throttling after the SDK's bounded retries, answers that are not IAM's) -> CONNECTOR_FAILED.
  *
- * Retries are the SDK's standard strategy: it retries throttling errors (429 or code `Throttling`),
- * 5xx and network errors up to `maxAttempts` with jittered exponential backoff, and it waits at least
- * what a `Retry-After` (or `x-amz-retry-after`) header asks, up to 5 s beyond its own backoff. So no
- * retry middleware of our own is needed; `maxAttempts` bounds it.
+ * Retries: the SDK's retry middleware with our strategy (aws-retry-strategy.ts): throttling (429 or
+ * code `Throttling`), 500/502/503/504 and network errors are retried up to `maxAttempts` with jittered
+ * exponential backoff, a `Retry-After` is waited out in full up to `maxRetryDelayMs`, and a cancel
+ * interrupts the wait (the SDK races it with the abort signal).
  */
 
 export interface AwsOptions {
@@ -48,6 +49,11 @@ export interface AwsTuning {
   reportPollMs: number;
   /** Give up on the credential report after this many polls. */
   reportMaxPolls: number;
+  /** Backoff bases for transient errors and for throttling; each retry doubles them, with jitter. */
+  retryBaseDelayMs: number;
+  throttlingBaseDelayMs: number;
+  /** The longest wait before a retry, whatever a Retry-After asks. */
+  maxRetryDelayMs: number;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
 }
@@ -58,6 +64,9 @@ export const DEFAULT_AWS_TUNING: AwsTuning = {
   concurrency: 4,
   reportPollMs: 2_000,
   reportMaxPolls: 90,
+  retryBaseDelayMs: 100,
+  throttlingBaseDelayMs: 1_000,
+  maxRetryDelayMs: 30_000,
   connectTimeoutMs: 10_000,
   requestTimeoutMs: 60_000,
 };
@@ -122,7 +131,12 @@ export class IamSession {
       credentials,
       // Explicit, so AWS_MAX_ATTEMPTS / AWS_RETRY_MODE or a config file cannot make retries unbounded.
       maxAttempts: tuning.maxAttempts,
-      retryMode: 'standard',
+      retryStrategy: new AwsRetryStrategy({
+        maxAttempts: tuning.maxAttempts,
+        baseDelayMs: tuning.retryBaseDelayMs,
+        throttlingBaseDelayMs: tuning.throttlingBaseDelayMs,
+        maxDelayMs: tuning.maxRetryDelayMs,
+      }),
       requestHandler: {
         connectionTimeout: tuning.connectTimeoutMs,
         requestTimeout: tuning.requestTimeoutMs,
