@@ -41,7 +41,7 @@ async function must<T>(core: Core, method: string, input: unknown): Promise<T> {
  * a few left undecided and carried as exceptions at the close, and every reviewer signed off.
  */
 export async function closedEvidenceCampaign(
-  options: { signer?: boolean; folder?: string } = {},
+  options: { signer?: boolean; folder?: string; injection?: boolean } = {},
 ): Promise<EvidenceCampaign> {
   const folder = options.folder ?? tempFolder('steward-evidence-');
   const core = createCore({ vaultFolder: folder, appVersion: '0.1.0-test' });
@@ -62,6 +62,9 @@ export async function closedEvidenceCampaign(
     ],
     source: 'nwl-prod-eks',
   });
+  // A CMDB export whose names, owners and purposes are spreadsheet formulas (and a leading tab and CR).
+  if (options.injection)
+    await must(core, 'imports.run', { paths: [join(FIXTURES, 'messy', 'csv_injection_payloads.csv')] });
   if (options.signer !== false)
     await must(core, 'signer.create', {
       name: 'Dana Whitfield',

@@ -125,6 +125,7 @@ export interface EvidenceItem {
   kind: string;
   environment: string | null;
   identityStatus: string;
+  description: string | null;
   owners: EvidenceOwner[];
   signals: Array<{ code: string; severity: string }>;
   highRisk: boolean;
@@ -158,6 +159,7 @@ interface ItemRow {
   kind: string;
   environment: string | null;
   identityStatus: string | null;
+  description: string | null;
   owners: string | null;
   signals: string;
   highRisk: number;
@@ -179,6 +181,7 @@ const ITEM_SELECT = `SELECT r.id, r.identity_id AS identityId, r.name,
     json_extract(r.frozen, '$.identity.externalId') AS externalId, r.source, r.kind,
     json_extract(r.frozen, '$.identity.environment') AS environment,
     json_extract(r.frozen, '$.identity.status') AS identityStatus,
+    json_extract(r.frozen, '$.identity.description') AS description,
     json_extract(r.frozen, '$.identity.owners') AS owners,
     r.signals, r.high_risk AS highRisk, r.reviewer, json_extract(r.routing, '$.rule') AS routingRule,
     r.self_review AS selfReview, r.decision, r.target, r.new_owner AS newOwner, r.justification,
@@ -195,6 +198,7 @@ function toItem(row: ItemRow): EvidenceItem {
     kind: row.kind,
     environment: row.environment,
     identityStatus: row.identityStatus ?? '',
+    description: row.description,
     owners: row.owners ? (JSON.parse(row.owners) as EvidenceOwner[]) : [],
     signals: (JSON.parse(row.signals) as Array<{ code: string; severity: string }>).map((s) => ({
       code: s.code,

@@ -154,7 +154,9 @@ export async function writeWorkpapers(db: Db, options: WorkpapersOptions): Promi
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       filename: temp,
       useStyles: true,
-      useSharedStrings: false,
+      // Shared strings, not exceljs's inline t="str" cells (a formula's cached result, whose leading tab
+      // LibreOffice drops): every text is a plain string, whitespace kept (xml:space="preserve").
+      useSharedStrings: true,
     });
     workbook.creator = `Steward ${options.stewardVersion}`;
     workbook.created = generatedAt;
@@ -255,6 +257,7 @@ export async function writeWorkpapers(db: Db, options: WorkpapersOptions): Promi
       { header: 'Name', width: 34 },
       { header: 'Environment', width: 12 },
       { header: 'Identity status', width: 12 },
+      { header: 'Description', width: 40 },
       { header: 'Owners (role, status)', width: 48 },
       { header: 'Signals', width: 34 },
       { header: 'High risk', width: 9 },
@@ -279,6 +282,7 @@ export async function writeWorkpapers(db: Db, options: WorkpapersOptions): Promi
         item.name,
         item.environment,
         item.identityStatus,
+        item.description,
         ownersText(item),
         item.signals.map((s) => s.code).join(', '),
         item.highRisk ? 'yes' : 'no',
