@@ -39,7 +39,8 @@ export const CAMPAIGN_ID = 7;
 
 /**
  * Appends the life of campaign 7 to the vault's log: created, launched with 5 items, decisions (item 2
- * revoked then changed to certify), one reassign, a revoke, one exception, sign-off and close; plus
+ * revoked then changed to certify; item 4 revoked, changed to certify and that change undone), one
+ * reassign, one exception, sign-off and close; plus
  * records of another campaign interleaved, which the counts must ignore.
  */
 export function writeCampaignLog(db: Db): DecisionRecord[] {
@@ -93,6 +94,24 @@ export function writeCampaignLog(db: Db): DecisionRecord[] {
   decide(2, 'certify', 'revoke');
   decide(3, 'reassign', null);
   decide(4, 'revoke', null);
+  // Changed to certify, then taken back: the undo restores the revoke (review-decision-batch.ts).
+  const changed = decide(4, 'certify', 'revoke');
+  add(reviewer, 'decision.undone', {
+    campaignId: CAMPAIGN_ID,
+    itemId: 4,
+    identityId: 104,
+    identity: 'aws:prod/svc-4',
+    undone: 'certify',
+    undoneSeq: changed.seq,
+    restored: {
+      decision: 'revoke',
+      target: { type: 'identity', ref: null },
+      newOwner: null,
+      justification: 'No longer used by the billing pipeline',
+      decidedBy: reviewer,
+      decidedAt: '2026-12-05T10:00:00.000Z',
+    },
+  });
   add(reviewer, 'review.signoff', { campaignId: CAMPAIGN_ID, reviewer, items: 4 });
   add(owner, 'item.exception', {
     campaignId: CAMPAIGN_ID,

@@ -714,23 +714,12 @@ function reconcileCounts({ manifest, population }: Attachments, log: DecisionRec
     );
   }
 
-  // What the log says about this campaign, up to the head.
+  // What the log says about this campaign, up to the head: each item's state after its last record.
   const campaignId = manifest.campaign.id;
   const mine = log.filter((r) => r.payload.campaignId === campaignId);
   const launch = mine.find((r) => r.action === 'campaign.launch');
-  const latest = new Map<number, string>();
-  const exceptions = new Set<number>();
-  let closed: DecisionRecord | undefined;
-  for (const r of mine) {
-    const itemId = r.payload.itemId;
-    if (r.action.startsWith('decision.') && typeof itemId === 'number') {
-      latest.set(itemId, String(r.payload.decision ?? r.action.slice('decision.'.length)));
-    } else if (r.action === 'item.exception' && typeof itemId === 'number') {
-      exceptions.add(itemId);
-    } else if (r.action === 'campaign.close') {
-      closed = r;
-    }
-  }
+  const states = itemStatesFromLog(mine);
+  const closed = mine.find((r) => r.action === 'campaign.close');
   if (!launch) {
     if (c.inScope !== 0)
       fail(`The log has no launch of campaign ${campaignId}, yet ${c.inScope} items are stated in scope.`);
@@ -739,11 +728,8 @@ function reconcileCounts({ manifest, population }: Attachments, log: DecisionRec
       `The log launched campaign ${campaignId} with ${String(launch.payload.items)} items but the pack states ${c.inScope} in scope.`,
     );
   }
-  const fromLog = { certify: 0, revoke: 0, reassign: 0 };
-  for (const [itemId, decision] of latest) {
-    if (exceptions.has(itemId)) continue;
-    if (decision === 'certify' || decision === 'revoke' || decision === 'reassign') fromLog[decision] += 1;
-  }
+  const fromLog = { certify: 0, revoke: 0, reassign: 0, exception: 0 };
+  for (const state of states.values()) if (state !== 'pending') fromLog[state] += 1;
   for (const kind of ['certify', 'revoke', 'reassign'] as const) {
     if (fromLog[kind] !== c[kind]) {
       fail(
@@ -751,11 +737,12 @@ function reconcileCounts({ manifest, population }: Attachments, log: DecisionRec
       );
     }
   }
-  if (exceptions.size !== c.exceptions) {
+  if (fromLog.exception !== c.exceptions) {
     fail(
-      `The log records ${exceptions.size} exceptions in campaign ${campaignId}; the pack states ${c.exceptions}.`,
+      `The log records ${fromLog.exception} exceptions in campaign ${campaignId}; the pack states ${c.exceptions}.`,
     );
   }
+  reconcilePopulationRows(header!, rows, states);
   if (closed && manifest.campaign.state !== 'closed') {
     fail(`The log closed campaign ${campaignId} but the pack states it is ${manifest.campaign.state}.`);
   }
@@ -771,6 +758,74 @@ function reconcileCounts({ manifest, population }: Attachments, log: DecisionRec
     `${c.inScope} in scope = ${c.decided} decided + ${c.exceptions} exceptions + ${c.pending} pending; ` +
     `${POPULATION_ATTACHMENT} and the log agree.`
   );
+}
+
+type ItemState = 'certify' | 'revoke' | 'reassign' | 'exception' | 'pending';
+const DECIDED = new Set<string>(['certify', 'revoke', 'reassign']);
+
+/**
+ * Each item's state after the campaign's log records, as review-decisions.ts, review-decision-batch.ts
+ * and campaigns.ts write them: `decision.<kind>` sets it, `decision.undone` restores the state it
+ * names (`restored.decision`, null for undecided), `item.exception` carries it as an exception.
+ */
+function itemStatesFromLog(records: DecisionRecord[]): Map<number, ItemState> {
+  const states = new Map<number, ItemState>();
+  for (const r of records) {
+    const itemId = r.payload.itemId;
+    if (typeof itemId !== 'number') continue;
+    if (r.action === 'item.exception') {
+      states.set(itemId, 'exception');
+    } else if (r.action === 'decision.undone') {
+      const restored = r.payload.restored;
+      const decision =
+        restored !== null && typeof restored === 'object' && !Array.isArray(restored)
+          ? restored.decision
+          : null;
+      states.set(
+        itemId,
+        typeof decision === 'string' && DECIDED.has(decision) ? (decision as ItemState) : 'pending',
+      );
+    } else if (r.action.startsWith('decision.')) {
+      const decision = r.payload.decision;
+      if (typeof decision === 'string' && DECIDED.has(decision)) states.set(itemId, decision as ItemState);
+    }
+  }
+  return states;
+}
+
+/**
+ * When population.csv has `item_id` and `decision` columns (the pack writer's layout), every row's
+ * decision must be the item's state in the log, and every item the log decided must have a row.
+ */
+function reconcilePopulationRows(header: string[], rows: string[][], states: Map<number, ItemState>): void {
+  const idColumn = header.indexOf('item_id');
+  const decisionColumn = header.indexOf('decision');
+  if (idColumn < 0 || decisionColumn < 0) return;
+  const seen = new Set<number>();
+  for (const [index, row] of rows.entries()) {
+    const idText = row[idColumn] ?? '';
+    const itemId = /^\d+$/.test(idText) ? Number(idText) : NaN;
+    if (!Number.isSafeInteger(itemId)) {
+      throw new CheckFailure(
+        `Row ${index + 1} of ${POPULATION_ATTACHMENT} has no item id ("${idText.slice(0, 40)}").`,
+      );
+    }
+    if (seen.has(itemId)) throw new CheckFailure(`Item ${itemId} appears twice in ${POPULATION_ATTACHMENT}.`);
+    seen.add(itemId);
+    const stated = row[decisionColumn] || 'pending';
+    const logged = states.get(itemId) ?? 'pending';
+    if (stated !== logged) {
+      throw new CheckFailure(
+        `Item ${itemId} is "${stated}" in ${POPULATION_ATTACHMENT} but "${logged}" in the decision log.`,
+      );
+    }
+  }
+  const missing = [...states.keys()].find((itemId) => !seen.has(itemId));
+  if (missing !== undefined) {
+    throw new CheckFailure(
+      `The decision log decides item ${missing}, which is not in ${POPULATION_ATTACHMENT}.`,
+    );
+  }
 }
 
 /** Records of RFC 4180 CSV (quoted fields may hold commas, quotes and line breaks); a final newline ends no record. */

@@ -278,6 +278,28 @@ describe('verifyEvidencePdf', () => {
       expect(failedCheck(result)).toEqual({ ok: false, failedCheck: 'counts' });
       expect(result.checks.find((c) => c.id === 'counts')!.message).toMatch(message);
     }
+    // A row whose decision is not the item's state in the log (item 4: the undo restored the revoke).
+    const wrongRow = parts.population.replace(
+      'svc-4\nsecond line",iam-user,sam.okafor@northwind.example,revoke',
+      'svc-4\nsecond line",iam-user,sam.okafor@northwind.example,certify',
+    );
+    expect(wrongRow).not.toBe(parts.population);
+    const wrongRowResult = await verifyEvidencePdf(
+      await pack({
+        ...parts,
+        population: wrongRow,
+        manifest: {
+          ...parts.manifest,
+          attachments: { ...parts.manifest.attachments, population: sha(wrongRow) },
+        },
+      }),
+      { trust: [] },
+    );
+    expect(failedCheck(wrongRowResult)).toEqual({ ok: false, failedCheck: 'counts' });
+    expect(wrongRowResult.checks.find((c) => c.id === 'counts')!.message).toBe(
+      'Item 4 is "certify" in population.csv but "revoke" in the decision log.',
+    );
+
     const shortPopulation = parts.population.split('\r\n').slice(0, -2).join('\r\n') + '\r\n';
     const manifest = {
       ...parts.manifest,
