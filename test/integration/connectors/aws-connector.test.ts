@@ -15,11 +15,14 @@ import {
   type AwsSecrets,
 } from '../../../electron/core/connectors/aws/aws-connector';
 import type { ConnectorRunContext } from '../../../electron/core/connectors/connector-types';
+import { substituteConnector } from '../../../electron/core/connectors/connector-lookup';
 import { connectorFor } from '../../../electron/core/connectors/connector-registry';
+import { createCore, type Core } from '../../../electron/core/core';
 import { openTable } from '../../../electron/core/imports/readers/open-table';
 import { tablePresetFor } from '../../../electron/core/imports/presets/table-presets';
 import { riskSignalsFor, type RiskSubject } from '../../../electron/core/risk/risk-signals';
 import { tempFolder } from '../../support/temp-folder';
+import { TEST_PASSPHRASE } from '../../support/unlocked-vault';
 import { startIamServer, type IamServer, type ServedPrincipal } from './support/aws-iam-server';
 
 const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'aws', 'iam_credential_report.csv');
@@ -631,6 +634,88 @@ describe('AWS IAM connector: test connection', () => {
   });
 });
 
+describe('AWS IAM connector: through the vault', () => {
+  it('a pull shows in the inventory with the same fields as the file import of the same report', async () => {
+    const fromFile = createCore({ vaultFolder: tempFolder() });
+    const fromPull = createCore({ vaultFolder: tempFolder() });
+    const restore = substituteConnector(connector);
+    try {
+      for (const core of [fromFile, fromPull])
+        expect(await core.dispatch('vault.create', { passphrase: TEST_PASSPHRASE })).toMatchObject({
+          ok: true,
+        });
+      await ok(fromFile.dispatch('imports.run', { paths: [FIXTURE], source: 'nwl-aws' }));
+      await ok(
+        fromPull.dispatch('connectors.add', {
+          name: 'nwl-aws',
+          type: 'aws',
+          options: { endpoint: server.url, region: 'us-east-1' },
+          secrets: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET },
+        }),
+      );
+      const summary = await ok(fromPull.dispatch('connectors.pull', { name: 'nwl-aws' }));
+      expect(summary).toMatchObject({
+        source: 'nwl-aws',
+        format: 'connector',
+        preset: 'aws-iam-connector',
+        imported: 46 + server.account.roles.length,
+        rejected: 0,
+      });
+      const report = summary.files.find((f) => f.name.startsWith('GetCredentialReport'))!;
+      expect(report.sha256).toBe(createHash('sha256').update(readFileSync(FIXTURE)).digest('hex'));
+
+      const list = async (core: Core) =>
+        (
+          await ok(
+            core.dispatch('identities.list', {
+              asOf: '2026-11-24',
+              kind: 'iam-user',
+              limit: 1000,
+              sort: 'name',
+            }),
+          )
+        ).items;
+      const imported = await list(fromFile);
+      const pulled = await list(fromPull);
+      expect(pulled).toHaveLength(imported.length);
+      for (const [index, user] of pulled.entries()) {
+        const file = imported[index]!;
+        // The same record, but for what only the API knows: key ids, policies and groups.
+        const { id: _pulledId, credentials, entitlements, signals, ...rest } = user;
+        const {
+          id: _fileId,
+          credentials: fileCredentials,
+          entitlements: fileEntitlements,
+          signals: fileSignals,
+          ...fileRest
+        } = file;
+        expect(rest).toEqual(fileRest);
+        // The vault lists credentials by key id; the file has none, so compare them in one order.
+        const inOrder = (list: typeof credentials) =>
+          list
+            .map((c) => ({ ...c, externalId: null }))
+            .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+        expect(inOrder(credentials)).toEqual(inOrder(fileCredentials));
+        expect(entitlements.filter((e) => fileEntitlements.some((f) => f.name === e.name))).toEqual(
+          fileEntitlements,
+        );
+        // Signals from the report's facts agree; the grants the API adds may only add "privileged".
+        const codes = (list: typeof signals) =>
+          (list ?? []).map((s) => s.code).filter((c) => c !== 'privileged');
+        expect(codes(signals)).toEqual(codes(fileSignals));
+      }
+      const roles = await ok(
+        fromPull.dispatch('identities.list', { asOf: '2026-11-24', kind: 'iam-role', limit: 100 }),
+      );
+      expect(roles.total).toBe(server.account.roles.length);
+    } finally {
+      restore();
+      fromFile.close();
+      fromPull.close();
+    }
+  });
+});
+
 describe('AWS IAM connector: registration', () => {
   it("is the registry's aws connector, with its schemas", () => {
     const registered = connectorFor('aws');
@@ -650,6 +735,12 @@ describe('AWS IAM connector: registration', () => {
     expect(registered?.optionsSchema.safeParse({ region: 'US East' }).success).toBe(false);
   });
 });
+
+async function ok<T>(promise: Promise<{ ok: true; value: T } | { ok: false; error: unknown }>): Promise<T> {
+  const result = await promise;
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
+  return result.value;
+}
 
 /** A port nothing listens on: bound, then closed. */
 async function closedPort(): Promise<number> {
