@@ -47,7 +47,7 @@ function options(overrides: Partial<EntraOptions> = {}): EntraOptions {
     clientId: CLIENT_ID,
     authorityHost: server.baseUrl,
     graphUrl: server.baseUrl,
-    caCertificates: [server.caPem],
+    caCertificates: server.caPem,
     maxAttempts: 3,
     retryBaseDelayMs: 10,
     ...overrides,

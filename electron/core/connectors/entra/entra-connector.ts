@@ -42,6 +42,10 @@ const httpsUrl = z
   .url({ protocol: /^https$/, error: 'must be an https:// URL' })
   .transform((url) => url.replace(/\/+$/, ''));
 
+/*
+ * Profile options are stored and passed as strings (the connectors.add contract), so the numeric
+ * tuning options are coerced; they exist for slow networks and for tests, which keep retries short.
+ */
 export const entraOptionsSchema = z.object({
   /** The directory (tenant) id, or one of its domains (contoso.onmicrosoft.com). */
   tenantId: z
@@ -54,19 +58,28 @@ export const entraOptionsSchema = z.object({
   authorityHost: httpsUrl.optional(),
   /** Default https://graph.microsoft.com; sovereign clouds have their own. */
   graphUrl: httpsUrl.optional(),
-  /** Extra trusted CA certificates (PEM), e.g. a TLS-inspecting proxy's; Node's own CAs stay trusted. */
-  caCertificates: z.array(z.string().includes('-----BEGIN CERTIFICATE-----')).max(20).optional(),
+  /**
+   * Extra trusted CA certificates as PEM text (one or several, concatenated), e.g. a TLS-inspecting
+   * proxy's; Node's own CAs stay trusted. Profile options are strings, hence PEM text, not a list.
+   */
+  caCertificates: z
+    .string()
+    .max(200_000)
+    .includes('-----BEGIN CERTIFICATE-----', {
+      error: 'must be PEM certificates (-----BEGIN CERTIFICATE-----)',
+    })
+    .optional(),
   /** Attempts per request on 429, 5xx and dropped connections, the first included. */
-  maxAttempts: z.number().int().min(1).max(10).optional(),
+  maxAttempts: z.coerce.number().int().min(1).max(10).optional(),
   /** Backoff base when Graph gives no Retry-After. */
-  retryBaseDelayMs: z.number().int().min(0).max(60_000).optional(),
+  retryBaseDelayMs: z.coerce.number().int().min(0).max(60_000).optional(),
   /** A longer Retry-After fails the pull rather than stall it. */
-  maxRetryAfterSeconds: z.number().int().min(1).max(3600).optional(),
-  requestTimeoutMs: z.number().int().min(1000).max(600_000).optional(),
+  maxRetryAfterSeconds: z.coerce.number().int().min(1).max(3600).optional(),
+  requestTimeoutMs: z.coerce.number().int().min(1000).max(600_000).optional(),
   /** Page size for the lists ($top). */
-  pageSize: z.number().int().min(1).max(999).optional(),
+  pageSize: z.coerce.number().int().min(1).max(999).optional(),
   /** Requests in flight at once while reading the per-service-principal assignments. */
-  concurrency: z.number().int().min(1).max(16).optional(),
+  concurrency: z.coerce.number().int().min(1).max(16).optional(),
 });
 export type EntraOptions = z.infer<typeof entraOptionsSchema>;
 

@@ -16,11 +16,9 @@ const MAX_BODY_BYTES = 128 * 1024 * 1024;
  * The trust store for every request of one run: Node's bundled CAs, plus the PEM certificates the
  * connection adds (a TLS-inspecting proxy's CA, or a test server's). Verification is never turned off.
  */
-export function trustedCertificates(
-  extraCaCertificates: readonly string[] | undefined,
-): string[] | undefined {
-  if (!extraCaCertificates || extraCaCertificates.length === 0) return undefined;
-  return [...tls.rootCertificates, ...extraCaCertificates];
+export function trustedCertificates(extraCaCertificates: string | undefined): string[] | undefined {
+  if (!extraCaCertificates || extraCaCertificates.trim() === '') return undefined;
+  return [...tls.rootCertificates, extraCaCertificates];
 }
 
 /** One keep-alive agent per run, destroyed when the run ends so no socket outlives it. */
