@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { MethodOutput } from '../../../shared/api/contract';
 import { isAppError } from '../../../shared/api/errors';
 import { readInputFile } from '../../core/evidence/evidence-handlers';
+import { normalizeFingerprint } from '../../core/evidence/signer-store';
 import { verifyEvidencePdf } from '../../core/evidence/verify-evidence';
 import type { CliContext } from '../cli-context';
 import { obtainSecret } from '../passphrase';
@@ -132,6 +133,13 @@ export function registerEvidenceCommands(
       [],
     )
     .action(async (file: string, options: { trust: string[] }, command: Command) => {
+      const malformed = options.trust.find((given) => normalizeFingerprint(given) === null);
+      if (malformed !== undefined) {
+        throw failure(
+          'USAGE',
+          `--trust "${malformed}" is not a SHA-256 fingerprint: give the 64 hex digits (colons optional), as \`steward signer show\` prints them.`,
+        );
+      }
       // Straight to the core function: verifying needs no vault, so no --data and no passphrase.
       let result: Verification;
       try {

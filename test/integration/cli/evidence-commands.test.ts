@@ -226,6 +226,13 @@ describe('steward verify (no vault needed)', () => {
     expect(run.stderr).toContain('trust check failed');
   });
 
+  it('exits 2 for a --trust that is not a fingerprint', async () => {
+    const { file } = await packFile();
+    const run = await runSteward(['verify', file, '--trust', '00:11']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--trust "00:11" is not a SHA-256 fingerprint');
+  });
+
   it('exits 2 for a path that cannot be read', async () => {
     const run = await runSteward(['verify', join(tempFolder(), 'missing.pdf')]);
     expect(run.code).toBe(2);
