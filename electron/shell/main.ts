@@ -13,6 +13,7 @@ import { createInvokeHandler, EVENT_CHANNEL, INVOKE_CHANNEL, isTrustedSender } f
 import { applicationMenuTemplate } from './menu-template';
 import { missingNativeBindingMessage, nativeBindingPath } from './native-binding';
 import { isNavigationAllowed, isOutgoingRequestAllowed, windowOpenDecision } from './navigation-policy';
+import { ChosenFiles, createDesktopFilePort } from './desktop-file-port';
 import { createSafeShell } from './open-external';
 import {
   denyEveryDevicePermission,
@@ -83,6 +84,8 @@ async function startApp(): Promise<void> {
 
   const userData = app.getPath('userData');
   let vaultFolder = readVaultFolder(userData);
+  // Files the user picked in this session's dialogs: the only ones the desktop is asked to open.
+  const chosenFiles = new ChosenFiles();
   const activeCore = createCore({
     vaultFolder,
     nativeBinding,
@@ -95,6 +98,12 @@ async function startApp(): Promise<void> {
         (options) =>
           mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options),
         () => vaultFolder,
+        (path) => chosenFiles.remember(path),
+      ),
+      files: createDesktopFilePort(
+        (path) => shell.openPath(path),
+        (path) => shell.showItemInFolder(path),
+        chosenFiles,
       ),
     },
   });

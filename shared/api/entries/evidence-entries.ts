@@ -181,6 +181,22 @@ export const evidenceExportOutputSchema = z.object({
   xlsxBytes: z.number().int().nonnegative().nullable(),
 });
 
+/** A file the user picked in a desktop dialog, or `cancelled` when they closed it. */
+const chosenFileSchema = z.object({ cancelled: z.boolean(), path: z.string().nullable() });
+
+export const evidenceExportWithDialogInputSchema = z
+  .object({
+    campaignId: z.number().int().positive(),
+    /** Also ask where to save the XLSX workpapers, and write them. */
+    workpapers: z.boolean().default(false),
+    /** Names the task for `task.progress` events and `evidence.cancel`. */
+    taskId: z.string().max(100).optional(),
+  })
+  .strict();
+
+/** A file Steward wrote or the user chose in this session's dialogs, handed to the desktop. */
+const desktopFileInputSchema = z.object({ path: z.string().min(1).max(4096) }).strict();
+
 export const evidenceEntries = {
   /** The vault's active signing certificate, or null when none was created or imported. VAULT_LOCKED. */
   'signer.get': entry({
@@ -273,6 +289,88 @@ export const evidenceEntries = {
           xlsxPath: '/home/dana/evidence/q4-2026-machine-identities.xlsx',
           xlsxBytes: 38_912,
         },
+      },
+    ],
+  }),
+
+  /**
+   * `evidence.export` for the desktop: asks in the save dialog where the PDF goes (and then where the
+   * workpapers go, with `workpapers`), proposing names from the campaign, then writes them with the same
+   * progress events and cancellation. Checks the campaign and the signer before asking, so a pack that
+   * cannot be written never costs a dialog. Closing a dialog writes nothing (`cancelled`).
+   * NOT_AVAILABLE without a signer or without a desktop; the errors of `evidence.export` otherwise.
+   */
+  'evidence.exportWithDialog': entry({
+    input: evidenceExportWithDialogInputSchema,
+    output: z.object({ cancelled: z.boolean(), export: evidenceExportOutputSchema.nullable() }),
+    samples: [
+      {
+        input: { campaignId: 3, workpapers: true, taskId: 'evidence-3' },
+        output: {
+          cancelled: false,
+          export: {
+            pdfPath: '/home/dana/evidence/steward-evidence-q4-2026-machine-identities.pdf',
+            bytes: 412_388,
+            sha256: '5d2a0c8e1f4b7a9d3e6c0b2f8a1d4e7c9b3f6a0d2e5c8b1f4a7d0e3c6b9f2a5d',
+            pages: 41,
+            decisions: 120,
+            logHead: { seq: 214, hash: '9c1e5d0f7a3b2e4c6d8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d' },
+            signerFingerprint: FINGERPRINT_SAMPLE,
+            xlsxPath: '/home/dana/evidence/steward-evidence-q4-2026-machine-identities.xlsx',
+            xlsxBytes: 38_912,
+          },
+        },
+      },
+      { input: { campaignId: 3, workpapers: false }, output: { cancelled: true, export: null } },
+    ],
+  }),
+
+  /** Shows the desktop's open dialog for a signing certificate (.p12 / .pfx). NOT_AVAILABLE without a desktop. */
+  'signer.chooseFile': entry({
+    input: noInput,
+    output: chosenFileSchema,
+    samples: [
+      { input: {}, output: { cancelled: false, path: '/home/dana/certs/steward-signing.p12' } },
+      { input: {}, output: { cancelled: true, path: null } },
+    ],
+  }),
+
+  /** Shows the desktop's open dialog for an evidence PDF to verify. NOT_AVAILABLE without a desktop. */
+  'evidence.chooseFile': entry({
+    input: noInput,
+    output: chosenFileSchema,
+    samples: [
+      {
+        input: {},
+        output: { cancelled: false, path: '/home/dana/evidence/q4-2026-machine-identities.pdf' },
+      },
+    ],
+  }),
+
+  /**
+   * Opens a PDF or XLSX in the system's default application. Only a file Steward wrote or the user chose
+   * in one of this session's dialogs: INVALID_INPUT names why any other path is refused (or why the
+   * desktop could not open it); NOT_AVAILABLE without a desktop.
+   */
+  'evidence.openFile': entry({
+    input: desktopFileInputSchema,
+    output: z.object({ opened: z.literal(true) }),
+    samples: [
+      {
+        input: { path: '/home/dana/evidence/steward-evidence-q4-2026-machine-identities.pdf' },
+        output: { opened: true },
+      },
+    ],
+  }),
+
+  /** Shows a file Steward wrote (or the user chose) selected in the system's file manager; as `evidence.openFile`. */
+  'evidence.showFile': entry({
+    input: desktopFileInputSchema,
+    output: z.object({ shown: z.literal(true) }),
+    samples: [
+      {
+        input: { path: '/home/dana/evidence/steward-evidence-q4-2026-machine-identities.xlsx' },
+        output: { shown: true },
       },
     ],
   }),

@@ -74,3 +74,61 @@ describe('vault folder dialog port', () => {
     ).resolves.toBeNull();
   });
 });
+
+describe('evidence dialogs', () => {
+  it('picks one PKCS#12 file for the signing certificate, and does not remember it as openable', async () => {
+    const showOpenDialog = vi.fn(async (_options: OpenDialogOptions) => ({
+      canceled: false,
+      filePaths: ['/home/dana/certs/signing.p12'],
+    }));
+    const chosen: string[] = [];
+    const port = createVaultDialogPort(
+      showOpenDialog,
+      noSave,
+      () => '/d',
+      (path) => chosen.push(path),
+    );
+    await expect(port.chooseSigningCertificate!()).resolves.toBe('/home/dana/certs/signing.p12');
+    const options = showOpenDialog.mock.calls[0]![0];
+    expect(options.properties).toEqual(['openFile']);
+    expect(options.filters?.[0]).toEqual({ name: 'PKCS#12 certificate and key', extensions: ['p12', 'pfx'] });
+    expect(chosen).toEqual([]);
+  });
+
+  it('picks one evidence PDF to verify and reports it as chosen; a cancelled dialog reports nothing', async () => {
+    const chosen: string[] = [];
+    const picked = createVaultDialogPort(
+      async () => ({ canceled: false, filePaths: ['/x/pack.pdf'] }),
+      noSave,
+      () => '/d',
+      (path) => chosen.push(path),
+    );
+    await expect(picked.chooseEvidenceFile!()).resolves.toBe('/x/pack.pdf');
+    const cancelled = createVaultDialogPort(
+      async () => ({ canceled: true, filePaths: [] }),
+      noSave,
+      () => '/d',
+      (path) => chosen.push(path),
+    );
+    await expect(cancelled.chooseEvidenceFile!()).resolves.toBeNull();
+    await expect(cancelled.chooseSigningCertificate!()).resolves.toBeNull();
+    expect(chosen).toEqual(['/x/pack.pdf']);
+  });
+
+  it('reports a path chosen in the save dialog, not a cancelled one', async () => {
+    const chosen: string[] = [];
+    const saves = [
+      { canceled: false, filePath: '/x/pack.pdf' },
+      { canceled: true, filePath: '' },
+    ];
+    const port = createVaultDialogPort(
+      async () => ({ canceled: true, filePaths: [] }),
+      async () => saves.shift()!,
+      () => '/d',
+      (path) => chosen.push(path),
+    );
+    await port.chooseSavePath('pack.pdf', { name: 'PDF', extensions: ['pdf'] });
+    await port.chooseSavePath('pack.xlsx', { name: 'Excel workbook', extensions: ['xlsx'] });
+    expect(chosen).toEqual(['/x/pack.pdf']);
+  });
+});
