@@ -286,6 +286,66 @@ export function registerCampaignCommands(
     );
 
   campaign
+    .command('reassign')
+    .description(
+      'move undecided items, or a reviewer’s undecided queue, to another reviewer (campaign owner only)',
+    )
+    .argument('<id>', 'the campaign')
+    .requiredOption('--to <email>', 'the new reviewer: an active person of the roster, or the campaign owner')
+    .option('--items <ids>', 'these items, comma-separated (see `campaign items`)')
+    .option('--from <email>', 'every undecided item of this reviewer')
+    .requiredOption('--reason <text>', 'why, for the decision log')
+    .addOption(asOption())
+    .action(
+      async (
+        id: string,
+        options: { to: string; items?: string; from?: string; reason: string; as?: string },
+        command: Command,
+      ) => {
+        const campaignId = idOf(id, 'The campaign id');
+        if ((options.items === undefined) === (options.from === undefined))
+          throw failure(
+            'USAGE',
+            'Name the items with --items 1,2 or a reviewer’s queue with --from EMAIL, not both.',
+          );
+        const itemIds = options.items?.split(',').map((text) => idOf(text.trim(), 'Each item id'));
+        const target = openCore(command);
+        await unlock(target);
+        const moved = await call(target, 'campaigns.reassignItems', {
+          campaignId,
+          toReviewer: options.to,
+          reason: options.reason,
+          ...(itemIds ? { itemIds } : {}),
+          ...(options.from ? { fromReviewer: options.from } : {}),
+          ...(options.as ? { actor: options.as } : {}),
+        });
+        const from = moved.from.map((f) => `${f.count} from ${f.reviewer}`).join(', ');
+        const flagged = moved.selfReviews > 0 ? `; ${moved.selfReviews} flagged as self-review` : '';
+        print(command, moved, `Moved ${moved.moved} item(s) to ${moved.toReviewer} (${from})${flagged}.`);
+      },
+    );
+
+  campaign
+    .command('extend')
+    .description('move the due date later (campaign owner only)')
+    .argument('<id>', 'the campaign')
+    .requiredOption('--due <date>', 'the new due date (YYYY-MM-DD), after today and the current one')
+    .requiredOption('--reason <text>', 'why, for the decision log')
+    .addOption(asOption())
+    .action(async (id: string, options: { due: string; reason: string; as?: string }, command: Command) => {
+      const campaignId = idOf(id, 'The campaign id');
+      const target = openCore(command);
+      await unlock(target);
+      const extended = await call(target, 'campaigns.extendDue', {
+        campaignId,
+        due: options.due,
+        reason: options.reason,
+        ...(options.as ? { actor: options.as } : {}),
+      });
+      print(command, extended, describeCampaign(extended));
+    });
+
+  campaign
     .command('status')
     .description('progress by reviewer, by decision and by signal')
     .argument('<id>', 'the campaign')
