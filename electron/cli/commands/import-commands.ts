@@ -7,8 +7,8 @@ import type { CliContext } from '../cli-context';
 
 type Summary = MethodOutput<'imports.run'>;
 
-/** The automation interface of `import --json`: field names are a promise to scripts. */
-function summaryForScripts(summary: Summary) {
+/** The automation interface of `import --json` (and `pull --json`): field names are a promise to scripts. */
+export function summaryForScripts(summary: Summary) {
   return {
     snapshotId: summary.snapshotId,
     source: summary.source,
@@ -32,7 +32,8 @@ function summaryForScripts(summary: Summary) {
   };
 }
 
-function describeSummary(summary: Summary): string {
+/** The snapshot summary for people, after `import` and `pull`. */
+export function describeSummary(summary: Summary): string {
   if (summary.alreadyImported) {
     return `These exact files were already imported as snapshot ${summary.snapshotId} (${summary.importedAt}). Nothing was added.`;
   }
