@@ -1,18 +1,25 @@
 import { ChevronRight } from 'lucide-react';
-import type { CampaignView } from '../review/review-workspace';
+import type { MethodOutput } from '../../../shared/api/contract';
 import { Badge } from '../components/badge';
 import { formatCount, formatDay, todayIsoDay } from '../format';
+import type { CampaignView } from '../review/review-workspace';
 import { CAMPAIGN_STATE_LABELS, isOverdue } from './campaign-labels';
+import { ProgressBar } from './progress-bars';
 
-/** Every campaign, newest first; a row opens its campaign. */
+type Progress = MethodOutput<'campaigns.progress'>[number];
+
+/** Every campaign, newest first, with its dates, state and progress; a row's name opens it. */
 export function CampaignList({
   campaigns,
+  progress,
   onOpen,
 }: {
   campaigns: CampaignView[];
+  progress: Progress[];
   onOpen: (campaignId: number) => void;
 }) {
   const today = todayIsoDay();
+  const progressOf = new Map(progress.map((p) => [p.campaignId, p]));
   return (
     <table className="campaign-table">
       <thead>
@@ -22,14 +29,15 @@ export function CampaignList({
           <th scope="col">As of</th>
           <th scope="col">Due</th>
           <th scope="col">State</th>
-          <th scope="col" className="numeric">
-            Items
+          <th scope="col" className="progress-column">
+            Progress
           </th>
         </tr>
       </thead>
       <tbody>
         {campaigns.map((campaign) => {
           const state = CAMPAIGN_STATE_LABELS[campaign.state];
+          const counts = progressOf.get(campaign.id);
           return (
             <tr key={campaign.id}>
               <td>
@@ -37,10 +45,11 @@ export function CampaignList({
                   <span className="campaign-open-name">{campaign.name}</span>
                   <ChevronRight className="campaign-open-icon" aria-hidden="true" />
                 </button>
+                <span className="campaign-owner">{campaign.owner}</span>
               </td>
               <td>{campaign.period ?? '—'}</td>
-              <td>{formatDay(campaign.asOf)}</td>
-              <td>
+              <td className="nowrap">{formatDay(campaign.asOf)}</td>
+              <td className="nowrap">
                 {campaign.due ? formatDay(campaign.due) : '—'}
                 {isOverdue(campaign, today) && (
                   <>
@@ -52,7 +61,29 @@ export function CampaignList({
               <td>
                 <Badge tone={state.tone}>{state.label}</Badge>
               </td>
-              <td className="numeric">{formatCount(campaign.items)}</td>
+              <td className="progress-column">
+                {campaign.state === 'draft' ? (
+                  <span className="muted">Not launched</span>
+                ) : counts ? (
+                  <span className="list-progress">
+                    <ProgressBar
+                      value={counts.decided}
+                      total={counts.total}
+                      tone={counts.decided === counts.total ? 'success' : 'accent'}
+                      label={`${campaign.name} decided`}
+                    />
+                    <span className="list-progress-text">
+                      {formatCount(counts.decided)} / {formatCount(counts.total)}
+                      <span className="muted">
+                        {' '}
+                        · {formatCount(counts.signedOff)} of {formatCount(counts.reviewers)} signed off
+                      </span>
+                    </span>
+                  </span>
+                ) : (
+                  `${formatCount(campaign.items)} items`
+                )}
+              </td>
             </tr>
           );
         })}
