@@ -352,6 +352,28 @@ describe('entra connector: throttling and failures', () => {
     expect(page2Requests()).toHaveLength(3);
   });
 
+  it('fails the whole pull when one assignment list keeps failing, naming it, with nothing kept', async () => {
+    const rotator = 'b273555b-4f2e-4a72-b202-153238619c5f';
+    server.scenario.assignmentStatus = { [rotator]: 500 };
+    const error = await failure(entraConnector.pull(options(), secrets, context()));
+    expect(error.code).toBe('CONNECTOR_FAILED');
+    expect(error.message).toContain(
+      `GET /v1.0/servicePrincipals/${rotator}/appRoleAssignments (page 1) failed after 3 attempts`,
+    );
+    expect(
+      graphRequests().filter((r) =>
+        r.path.startsWith(`/v1.0/servicePrincipals/${rotator}/appRoleAssignments`),
+      ),
+    ).toHaveLength(3);
+  });
+
+  it('names Application.Read.All when the assignments are refused', async () => {
+    server.scenario.assignmentStatus = { 'f12f4eef-ea8b-41d4-830d-9a29784e6570': 403 };
+    const error = await failure(entraConnector.pull(options(), secrets, context()));
+    expect(error.code).toBe('CONNECTOR_PERMISSION');
+    expect(error.message).toMatch(/appRoleAssignments \(page 1\) was refused .*Application\.Read\.All/);
+  });
+
   it('fails rather than stall when Graph asks to wait longer than a pull waits', async () => {
     server.scenario.throttlePage2Once = true;
     server.scenario.retryAfter = '3600';

@@ -73,6 +73,8 @@ export interface EntraScenario {
   manyOwners: Record<string, Json[]>;
   /** Owners as Graph shows them to an app that may not read users: type and id, the rest null. */
   hideUserOwnerDetails: boolean;
+  /** Answer the app role assignments of these service principals (by id) with this status. */
+  assignmentStatus: Record<string, number>;
   /** Rewrite page 1's `@odata.nextLink` to this origin instead of the server's own. */
   nextLinkOrigin: string | null;
   /** Calls back when a request reaches Graph (after it was recorded). */
@@ -93,6 +95,7 @@ export function defaultScenario(clientSecret: string): EntraScenario {
     nextLinkOrigin: null,
     manyOwners: {},
     hideUserOwnerDetails: false,
+    assignmentStatus: {},
     onGraphRequest: null,
   };
 }
@@ -275,6 +278,16 @@ export async function startEntraServer(fixtures: string, clientSecret: string): 
       if (!principal) {
         graphError(response, 404, 'Request_ResourceNotFound', `Resource '${assignments[1]}' does not exist.`);
         return 404;
+      }
+      const status = scenario.assignmentStatus[String(principal.id)];
+      if (status) {
+        graphError(
+          response,
+          status,
+          status === 403 ? 'Authorization_RequestDenied' : 'generalException',
+          'Failed.',
+        );
+        return status;
       }
       send(response, 200, {
         '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#servicePrincipals('${principal.id}')/appRoleAssignments`,
