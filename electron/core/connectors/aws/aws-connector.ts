@@ -153,7 +153,7 @@ async function testConnection(
     session = new IamSession(options, secrets, { ...tuning, pageSize: 1 }, context.signal);
   } catch (error) {
     const message = error instanceof AppError ? error.message : String(error);
-    return [{ name: 'Sign in', ok: false, message }];
+    return [{ name: 'Sign in', ok: false, message }, ...notTried()];
   }
   const check = async (name: string, run: () => Promise<string>): Promise<boolean> => {
     context.onProgress(name, checks.length);
@@ -171,11 +171,7 @@ async function testConnection(
     let firstUser: string | null = null;
     let firstRole: string | null = null;
     const signedIn = await check('Sign in', () => signIn(session));
-    if (!signedIn) {
-      for (const name of LATER_CHECKS)
-        checks.push({ name, ok: false, message: 'Not tried: signing in failed, so no read could work.' });
-      return checks;
-    }
+    if (!signedIn) return [...checks, ...notTried()];
     await check('List users (iam:ListUsers)', async () => {
       const page = await session.call('ListUsers', new ListUsersCommand({ MaxItems: 1 }), null);
       firstUser = page.Users?.[0]?.UserName ?? null;
@@ -248,6 +244,14 @@ async function testConnection(
   }
 }
 
+function notTried(): ConnectionCheck[] {
+  return LATER_CHECKS.map((name) => ({
+    name,
+    ok: false,
+    message: 'Not tried: signing in failed, so no read could work.',
+  }));
+}
+
 const LATER_CHECKS = [
   'List users (iam:ListUsers)',
   "Read a user's access keys, policies and groups (iam:ListAccessKeys, iam:ListAttachedUserPolicies, iam:ListUserPolicies, iam:ListGroupsForUser)",
@@ -314,14 +318,16 @@ async function pullAccount(
     const report = mapCredentialReport(reportCsv);
     const accountId = report.accountId;
 
-    context.onProgress('Listing IAM users', report.identities.length);
+    context.onProgress('Listing IAM users', 0);
     const users: User[] = [];
     for await (const page of session.pages('ListUsers', paginateListUsers, {}, responses)) {
       users.push(...(page.Users ?? []));
       context.onProgress(`Listing IAM users: ${users.length} so far`, 0);
     }
 
-    const policies = new PolicyJudge(session, responses);
+    // Reads shared by many users and roles (a customer-managed policy, a group) land here as they finish.
+    const shared: PulledResponse[] = [];
+    const policies = new PolicyJudge(session, shared);
     let done = 0;
     const userDetails = await inParallel(session, users, tuning.concurrency, async (user) => {
       const details = await readUser(session, policies, user);
@@ -346,8 +352,11 @@ async function pullAccount(
       return details;
     });
 
-    // Responses in a stable order: account-wide reads, then each user's and each role's in list order.
+    // Responses in a stable order: the report and the list pages, each user's and each role's reads in
+    // list order, then the shared reads by name.
     for (const details of [...userDetails, ...roleDetails]) responses.push(...details.responses);
+    shared.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+    responses.push(...shared);
 
     const identities = enrichUsers(report.identities, userDetails, notes);
     const ownAccount = accountId ?? accountOf(users[0]?.Arn) ?? accountOf(roles[0]?.Arn);
