@@ -293,12 +293,18 @@ function checkTrust(
 function findSignedRange(bytes: Buffer): SignedRange {
   const text = bytes.toString('latin1');
   const matches = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
-  const mentions = (text.match(/\/ByteRange\b/g) ?? []).length;
-  if (mentions === 0)
-    throw new CheckFailure('The PDF has no signature (no /ByteRange): it was never signed.');
-  if (mentions > 1 || matches.length !== 1) {
+  // Only complete byte ranges count: the words "/ByteRange" may appear in uncompressed text, and
+  // pdfkit's unsigned placeholder has asterisks instead of numbers.
+  if (matches.length === 0) {
     throw new CheckFailure(
-      `The PDF has ${mentions} signature byte ranges; a Steward evidence pack has exactly one. ` +
+      /\/ByteRange\s*\[\s*0\s+\/\*+/.test(text)
+        ? 'The PDF has a signature placeholder but was never signed.'
+        : 'The PDF has no signature (no /ByteRange): it was never signed.',
+    );
+  }
+  if (matches.length > 1) {
+    throw new CheckFailure(
+      `The PDF has ${matches.length} signature byte ranges; a Steward evidence pack has exactly one. ` +
         'It was signed again or changed after signing.',
     );
   }

@@ -189,6 +189,17 @@ describe('verifyEvidencePdf', () => {
 
     const unsigned = await verifyEvidencePdf(await unsignedPack(parts), { trust: [] });
     expect(failedCheck(unsigned)).toEqual({ ok: false, failedCheck: 'structure' });
+    expect(unsigned.verdict).toContain('has a signature placeholder but was never signed');
+
+    // Signed twice (an incremental update with a second signature): not the one signature of a pack.
+    const pdf = await pack();
+    const second = Buffer.concat([
+      pdf,
+      Buffer.from('\n5 0 obj\n<< /Type /Sig /ByteRange [0 10 20 30] >>\nendobj\n'),
+    ]);
+    const twice = await verifyEvidencePdf(second, { trust: [] });
+    expect(failedCheck(twice)).toEqual({ ok: false, failedCheck: 'structure' });
+    expect(twice.verdict).toContain('2 signature byte ranges');
     vault.lock();
   });
 
