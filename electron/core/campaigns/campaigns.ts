@@ -18,6 +18,7 @@ import { statusAt } from '../people/owner-resolver';
 import { readRiskPolicy } from '../risk/risk-policy-store';
 import { createRiskEvaluator, sharedAcrossEnvironments, type RiskSubject } from '../risk/risk-signals';
 import { routeReviewer, type Routing, type RoutingOwner } from './reviewer-routing';
+import { reviewQueueColumns } from './review-item-columns';
 
 export type Campaign = z.output<typeof campaignSchema>;
 export type CampaignScope = z.output<typeof campaignScopeSchema>;
@@ -242,12 +243,14 @@ export function launchCampaign(db: Db, campaignId: number, actor: string): Campa
     const { members, policy } = scopePopulation(db, asOf, scope, campaign.owner);
     const insert = db.prepare(
       `INSERT INTO review_items (campaign_id, identity_id, name, source, kind, frozen, signals, high_risk,
-                                 reviewer, routing, self_review)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                                 reviewer, routing, self_review, external_id, owner_email, owner_status,
+                                 last_used_at, oldest_credential_at, signal_codes, risk_score)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     let count = 0;
     for (const { subject, signals, routing } of members) {
       const frozenSignals = signals.map(({ code, reason, severity }) => ({ code, reason, severity }));
+      const queue = reviewQueueColumns(subject.record, frozenSignals);
       insert.run(
         campaignId,
         subject.id,
@@ -260,6 +263,13 @@ export function launchCampaign(db: Db, campaignId: number, actor: string): Campa
         routing.reviewer,
         JSON.stringify({ rule: routing.rule, reason: routing.reason }),
         routing.selfReview ? 1 : 0,
+        queue.externalId,
+        queue.ownerEmail,
+        queue.ownerStatus,
+        queue.lastUsedAt,
+        queue.oldestCredentialAt,
+        queue.signalCodes,
+        queue.riskScore,
       );
       count += 1;
     }

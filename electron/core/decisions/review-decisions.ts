@@ -8,7 +8,7 @@ import { appendDecision, type JsonValue } from './decision-log';
 
 type DecisionInput = z.output<typeof decisionRecordInputSchema>;
 
-function signedOffAt(db: Db, campaignId: number, reviewer: string): string | null {
+export function signedOffAt(db: Db, campaignId: number, reviewer: string): string | null {
   return (
     (db
       .prepare('SELECT signed_at FROM signoffs WHERE campaign_id = ? AND reviewer = ?')
@@ -125,7 +125,7 @@ function resolveTarget(
   return { type: 'entitlement', ref: entitlement.name };
 }
 
-function requireActivePerson(db: Db, email: string): string {
+export function requireActivePerson(db: Db, email: string): string {
   const person = db
     .prepare('SELECT email, status, termination_date AS terminationDate FROM people WHERE email = ?')
     .get(email.trim()) as { email: string; status: string; terminationDate: string | null } | undefined;

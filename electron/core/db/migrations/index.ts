@@ -3,6 +3,8 @@ import { migration001Initial } from './001-initial';
 import { migration002CampaignsAndDecisionLog } from './002-campaigns-and-decision-log';
 import { migration003EvidenceSigner } from './003-evidence-signer';
 import { migration004ConnectorProfiles } from './004-connector-profiles';
+import { migration005ReviewQueue } from './005-review-queue';
+import { migration006IdentitySignals } from './006-identity-signals';
 
 /** Every migration, in order. Append; never edit or reorder a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -10,4 +12,6 @@ export const migrations: readonly Migration[] = [
   migration002CampaignsAndDecisionLog,
   migration003EvidenceSigner,
   migration004ConnectorProfiles,
+  migration005ReviewQueue,
+  migration006IdentitySignals,
 ];
