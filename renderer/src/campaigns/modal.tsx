@@ -1,10 +1,11 @@
 import { X } from 'lucide-react';
-import { Dialog } from 'radix-ui';
-import type { ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /**
  * A dialog of the Campaigns page: a title that names it, a line saying what it does, the body, and
- * the buttons at the bottom. Radix keeps focus inside, Escape closes it, focus returns after.
+ * the buttons at the bottom. The platform's modal <dialog> keeps focus inside, closes on Escape,
+ * returns focus after, and draws above everything without the inline styles a scroll lock would
+ * inject (the Content-Security-Policy refuses those).
  */
 export function Modal({
   open,
@@ -23,22 +24,48 @@ export function Modal({
   footer: ReactNode;
   wide?: boolean;
 }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const descriptionId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="modal-overlay" />
-        <Dialog.Content className={wide ? 'modal modal-wide' : 'modal'}>
+    <dialog
+      ref={ref}
+      className={wide ? 'modal modal-wide' : 'modal'}
+      aria-labelledby={titleId}
+      aria-describedby={descriptionId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onOpenChange(false);
+      }}
+    >
+      {open && (
+        <>
           <header className="modal-header">
-            <Dialog.Title className="modal-title">{title}</Dialog.Title>
-            <Dialog.Description className="modal-description">{description}</Dialog.Description>
-            <Dialog.Close className="modal-close" aria-label="Close">
+            <h2 id={titleId} className="modal-title">
+              {title}
+            </h2>
+            <p id={descriptionId} className="modal-description">
+              {description}
+            </p>
+            <button
+              type="button"
+              className="modal-close"
+              aria-label="Close"
+              onClick={() => onOpenChange(false)}
+            >
               <X aria-hidden="true" />
-            </Dialog.Close>
+            </button>
           </header>
           <div className="modal-body">{children}</div>
           <footer className="modal-footer">{footer}</footer>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+        </>
+      )}
+    </dialog>
   );
 }
