@@ -370,6 +370,34 @@ describe('AWS IAM connector: the account changing during the pull', () => {
     expect(users).toHaveLength(46);
     expect(users.some((u) => u.name === 'created-just-now')).toBe(false);
   });
+
+  it('adds a key made after the report, and a last use newer than the report knew', async () => {
+    const user = server.account.users.find((u) => u.accessKeys.length === 1 && u.accessKeys[0]!.lastUsed)!;
+    const [existing] = user.accessKeys;
+    existing!.lastUsed = { ...existing!.lastUsed!, date: '2026-11-24T08:00:00Z' };
+    user.accessKeys.push({
+      accessKeyId: 'AKIANEWKEYAFTERREPRT',
+      status: 'Active',
+      createDate: '2026-11-24T07:00:00Z',
+      lastUsed: null,
+    });
+    const result = await connector.pull(options, secrets, runContext());
+    const pulled = result.identities.find((i) => i.externalId === user.arn)!;
+    const keys = pulled.credentials.filter((c) => c.type === 'access-key');
+    expect(keys.find((c) => c.externalId === existing!.accessKeyId)?.lastUsedAt).toBe(
+      '2026-11-24T08:00:00.000Z',
+    );
+    expect(keys.find((c) => c.externalId === 'AKIANEWKEYAFTERREPRT')).toEqual({
+      externalId: 'AKIANEWKEYAFTERREPRT',
+      type: 'access-key',
+      status: 'active',
+      createdAt: '2026-11-24T07:00:00.000Z',
+      lastRotatedAt: '2026-11-24T07:00:00.000Z',
+      expiresAt: null,
+      lastUsedAt: null,
+    });
+    expect(pulled.lastUsedAt).toBe('2026-11-24T08:00:00.000Z');
+  });
 });
 
 describe('AWS IAM connector: throttling and failures', () => {

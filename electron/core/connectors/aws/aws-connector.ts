@@ -738,10 +738,13 @@ function enrichUsers(
     let lastUsedAt = identity.lastUsedAt;
     for (const { key, lastUsed } of found.keys) {
       const created = key.CreateDate ? key.CreateDate.toISOString() : null;
-      const match = credentials.find(
+      const status = key.Status === 'Active' ? 'active' : 'inactive';
+      const unmatched = credentials.filter(
         (c) =>
           c.type === 'access-key' && c.externalId === null && c.createdAt !== null && c.createdAt === created,
       );
+      // Two keys made in the same second are told apart by their status, when that differs.
+      const match = unmatched.find((c) => c.status === status) ?? unmatched[0];
       const used = lastUsed ? lastUsed.toISOString() : null;
       if (match) {
         match.externalId = key.AccessKeyId ?? null;
@@ -751,7 +754,7 @@ function enrichUsers(
         credentials.push({
           externalId: key.AccessKeyId ?? null,
           type: 'access-key',
-          status: key.Status === 'Active' ? 'active' : 'inactive',
+          status,
           createdAt: created,
           lastRotatedAt: created,
           expiresAt: null,
