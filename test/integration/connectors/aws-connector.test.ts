@@ -485,6 +485,16 @@ describe('AWS IAM connector: throttling and failures', () => {
     expect(error.message).not.toContain(wrong);
   });
 
+  it('says CONNECTOR_AUTH, before any request, when there is neither a key pair nor a profile', async () => {
+    const error = await pullError(connector.pull(options, {}, runContext()));
+    expect(error.code).toBe('CONNECTOR_AUTH');
+    expect(error.message).toMatch(/neither an access key pair nor a profile/);
+    const checks = await connector.test(options, {}, runContext());
+    expect(checks[0]).toMatchObject({ name: 'Sign in', ok: false });
+    expect(checks.slice(1).every((c) => !c.ok && /Not tried/.test(c.message))).toBe(true);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('says CONNECTOR_AUTH when the profile does not exist', async () => {
     const error = await pullError(
       connector.pull({ ...options, profile: 'no-such-profile' }, {}, runContext()),
