@@ -153,7 +153,7 @@ export const CONNECTOR_TYPE_INFO: Record<ConnectorType, ConnectorTypeInfo> = {
         key: 'token',
         label: 'Token',
         required: true,
-        hint: 'A token with read:org (and admin:org to list fine-grained tokens).',
+        hint: 'An org owner’s classic token with read:org, or a fine-grained one with Administration: read.',
         placeholder: 'ghp_…',
         env: ['STEWARD_GITHUB_TOKEN', 'GITHUB_TOKEN'],
       },

@@ -95,6 +95,13 @@ export async function addProfile(db: Db, request: NewProfile, now = new Date()):
   if (type === 'kubernetes') {
     rawSecrets = await withKubeconfig(rawOptions, rawSecrets);
   }
+  if (type === 'aws' && !rawOptions.profile && !rawSecrets.accessKeyId) {
+    // The SDK would otherwise fall back to whatever credentials this machine happens to have.
+    throw new AppError(
+      'INVALID_INPUT',
+      'Give the AWS connector an access key (access key id and secret access key) or a named profile (--profile).',
+    );
+  }
   const options = validate(connector.optionsSchema, rawOptions, 'options', type, rawSecrets);
   const secrets = validate(connector.secretsSchema, rawSecrets, 'secrets', type, rawSecrets);
   const at = now.toISOString();

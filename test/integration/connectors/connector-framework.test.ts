@@ -103,6 +103,17 @@ describe('connector profiles', () => {
     });
     expect(JSON.stringify(noOrg)).not.toContain(TOKEN);
 
+    const noAwsCredentials = await core.dispatch('connectors.add', {
+      name: 'nwl-aws',
+      type: 'aws',
+      options: { region: 'us-east-1' },
+      secrets: {},
+    });
+    expect(noAwsCredentials).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: /access key .* or a named profile/ },
+    });
+
     const notInstalled = await core.dispatch('connectors.add', {
       name: 'y',
       type: 'entra',
