@@ -147,5 +147,5 @@ describe('steward campaign and log verify', () => {
     const broken = await steward(data, 'log', 'verify');
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/broken at record 3: Record 3 was changed/);
-  });
+  }, 180_000);
 });
