@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/cli/cli';
@@ -21,6 +21,9 @@ import { TEST_PASSPHRASE } from '../../support/unlocked-vault';
 const SECRET = `ghp_SEEDEDSECRET${randomBytes(12).toString('hex')}`;
 /** The token of a second profile that the server refuses, echoing it in its 401 body. */
 const REFUSED = `ghp_REFUSEDSECRET${randomBytes(12).toString('hex')}`;
+/** The bearer token inside a kubeconfig, which the loopback server refuses and echoes. */
+const KUBE_TOKEN = `k8sSEEDEDSECRET${randomBytes(12).toString('hex')}`;
+const SECRETS = [SECRET, REFUSED, KUBE_TOKEN];
 
 let source: LoopbackSource;
 let restore: () => void;
@@ -103,6 +106,24 @@ describe('a seeded secret', () => {
     expect(await cli(['pull', 'nwl-github'])).toBe(1);
     source.settings.failAtPage = undefined;
 
+    // The real Kubernetes connector, its kubeconfig's token refused (and echoed) by the loopback server.
+    const kubeconfig = join(tempFolder('steward-secret-kube-'), 'config');
+    writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        `clusters: [{name: loop, cluster: {server: "${source.baseUrl}", insecure-skip-tls-verify: true}}]`,
+        `users: [{name: auditor, user: {token: "${KUBE_TOKEN}"}}]`,
+        'contexts: [{name: loop, context: {cluster: loop, user: auditor}}]',
+        'current-context: loop',
+      ].join('\n'),
+    );
+    expect(
+      await cli(['connector', 'add', 'loop-cluster', '--type', 'kubernetes', '--kubeconfig', kubeconfig]),
+    ).toBe(0);
+    expect(await cli(['connector', 'test', 'loop-cluster'])).toBe(1);
+    expect(await cli(['pull', 'loop-cluster', '--json'])).toBe(1);
+
     // The same through the core, with every event and every answer kept.
     const core = createCore({ vaultFolder: data });
     const events: CoreEvent[] = [];
@@ -116,6 +137,8 @@ describe('a seeded secret', () => {
     await ask('vault.unlock', { passphrase: TEST_PASSPHRASE });
     await ask('connectors.list', {});
     await ask('connectors.test', { name: 'refused', taskId: 'test-1' });
+    await ask('connectors.test', { name: 'loop-cluster', taskId: 'test-2' });
+    await ask('connectors.pull', { name: 'loop-cluster', taskId: 'pull-0' });
     source.settings.failAtPage = 3;
     const failed = await ask('connectors.pull', { name: 'nwl-github', taskId: 'pull-1' });
     expect(failed).toMatchObject({ ok: false, error: { code: 'CONNECTOR_FAILED' } });
@@ -133,6 +156,7 @@ describe('a seeded secret', () => {
 
     // The careless connector did try: the server saw the token and echoed it, progress carried it.
     expect(source.requests.length).toBeGreaterThan(10);
+    expect(source.requests.some((r) => /^GET \/apis?\//.test(r))).toBe(true);
     const progress = events.filter((e) => e.name === 'task.progress');
     expect(progress.some((e) => JSON.stringify(e).includes('[redacted]'))).toBe(true);
     expect(JSON.stringify(answers)).toContain('[redacted]');
@@ -144,8 +168,7 @@ describe('a seeded secret', () => {
       process: processOutput.join(''),
     };
     for (const [where, text] of Object.entries(texts)) {
-      expect(text, where).not.toContain(SECRET);
-      expect(text, where).not.toContain(REFUSED);
+      for (const secret of SECRETS) expect(text, where).not.toContain(secret);
     }
     expect(texts.printed).toMatch(/ghp_…/);
 
@@ -153,7 +176,7 @@ describe('a seeded secret', () => {
     expect(files.some((f) => f.endsWith('steward.db'))).toBe(true);
     for (const file of files) {
       const bytes = readFileSync(file);
-      for (const secret of [SECRET, REFUSED]) {
+      for (const secret of SECRETS) {
         for (const form of encodings(secret))
           expect(bytes.includes(form), `${file} holds the secret`).toBe(false);
       }
