@@ -55,6 +55,8 @@ export const queryKeys = {
   inventory: ['inventory'] as const,
   /** Campaigns, their status and items. Invalidated after a launch, a decision, a reassignment or a close. */
   campaigns: ['campaigns'] as const,
+  /** The vault's active signing certificate. Invalidated after a create or an import. */
+  signer: ['evidence', 'signer'] as const,
 };
 
 export function useVaultStatus() {

@@ -4,7 +4,7 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createCore, type Core } from '../../../electron/core/core';
-import type { DialogPort } from '../../../electron/core/ports';
+import type { DialogPort, FilePort } from '../../../electron/core/ports';
 import type { CoreEvent } from '../../../shared/api/events';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -103,10 +103,58 @@ export class ScriptedDialogs implements DialogPort {
     this.saveAnswers.push(path);
   }
 
+  /** The names each save dialog proposed, in order. */
+  readonly proposedSaveNames: string[] = [];
+
   async chooseSavePath(defaultName: string): Promise<string | null> {
+    this.proposedSaveNames.push(defaultName);
     if (this.saveAnswers.length === 0)
       throw new Error(`The test did not script a save dialog for ${defaultName}.`);
     return this.saveAnswers.shift() ?? null;
+  }
+
+  private readonly oneFileAnswers: Array<{ kind: 'certificate' | 'evidence'; path: string | null }> = [];
+
+  /** The next signing-certificate (.p12) dialog returns `path`; null plays a cancelled dialog. */
+  answerNextCertificate(path: string | null): void {
+    this.oneFileAnswers.push({ kind: 'certificate', path });
+  }
+
+  /** The next "choose an evidence PDF" dialog returns `path`; null plays a cancelled dialog. */
+  answerNextEvidenceFile(path: string | null): void {
+    this.oneFileAnswers.push({ kind: 'evidence', path });
+  }
+
+  private takeOneFile(kind: 'certificate' | 'evidence'): string | null {
+    const next = this.oneFileAnswers.shift();
+    if (!next) throw new Error(`The test did not script a ${kind} file dialog.`);
+    if (next.kind !== kind)
+      throw new Error(`A ${kind} dialog opened where the test expected a ${next.kind} one.`);
+    return next.path;
+  }
+
+  async chooseSigningCertificate(): Promise<string | null> {
+    return this.takeOneFile('certificate');
+  }
+
+  async chooseEvidenceFile(): Promise<string | null> {
+    return this.takeOneFile('evidence');
+  }
+}
+
+/** The desktop's "open" and "show in folder", recorded instead of performed. */
+export class RecordedFiles implements FilePort {
+  readonly opened: string[] = [];
+  readonly shown: string[] = [];
+
+  async openPath(path: string): Promise<string | null> {
+    this.opened.push(path);
+    return null;
+  }
+
+  async showInFolder(path: string): Promise<string | null> {
+    this.shown.push(path);
+    return null;
   }
 }
 
@@ -118,7 +166,7 @@ export interface CspViolation {
 
 export interface LaunchOptions {
   vaultFolder: string;
-  /** false: the core gets no dialog port, as on the command line. */
+  /** false: the core gets no dialog nor file port, as on the command line. */
   dialogs?: boolean;
 }
 
@@ -143,6 +191,7 @@ export class StewardSession {
   private constructor(
     readonly core: Core,
     readonly dialogs: ScriptedDialogs | null,
+    readonly files: RecordedFiles | null,
     readonly vaultFolder: string,
     private readonly browser: Browser,
     private readonly context: BrowserContext,
@@ -153,10 +202,11 @@ export class StewardSession {
     ensureRendererBuild();
     ensureImportWorker();
     const dialogs = options.dialogs === false ? null : new ScriptedDialogs();
+    const files = options.dialogs === false ? null : new RecordedFiles();
     const core = createCore({
       vaultFolder: options.vaultFolder,
       appVersion,
-      ports: dialogs ? { dialogs } : {},
+      ports: dialogs && files ? { dialogs, files } : {},
       importWorkerScript: importWorker,
     });
     const browser = await chromium.launch({
@@ -171,7 +221,7 @@ export class StewardSession {
       serviceWorkers: 'block',
     });
     const page = await context.newPage();
-    const session = new StewardSession(core, dialogs, options.vaultFolder, browser, context, page);
+    const session = new StewardSession(core, dialogs, files, options.vaultFolder, browser, context, page);
     await session.wire();
     return session;
   }
