@@ -102,6 +102,8 @@ describe('campaigns: the campaign owner’s screens', () => {
     const signalBars = await bySignal.getByRole('img').count();
     expect(signalBars).toBe(expected.bySignal.length);
     await steward.screenshot('campaign-overview');
+    await bySignal.scrollIntoViewIfNeeded();
+    await steward.screenshot('campaign-overview-charts');
 
     // Reassign one reviewer's whole undecided queue to another person of the roster.
     const from = expected.reviewers.find((r) => r.reviewer !== OWNER && r.count > 1)!;
@@ -183,8 +185,37 @@ describe('campaigns: the campaign owner’s screens', () => {
     expect(await call<{ ok: boolean }>('log.verify', {})).toMatchObject({ ok: true });
     await steward.screenshot('campaign-closed');
 
-    // The list: state, dates and progress of each campaign.
+    // The list: state, dates and progress of each campaign, an overdue one and a draft among them.
+    const overdue = await call<{ id: number }>('campaigns.create', {
+      name: 'Q3 2026 AWS IAM users',
+      period: '2026-Q3',
+      asOf: '2026-09-30',
+      due: '2026-10-31',
+      owner: OWNER,
+      scope: { kinds: ['iam-user'] },
+    });
+    await call('campaigns.launch', { campaignId: overdue.id, actor: OWNER });
+    await call('campaigns.create', {
+      name: 'Q1 2027 privileged identities',
+      period: '2027-Q1',
+      asOf: '2027-01-02',
+      due: '2027-01-31',
+      owner: OWNER,
+      scope: { signals: ['privileged', 'third-party'] },
+    });
     await page.getByRole('button', { name: 'All campaigns' }).click();
+    // Made through the core, not this window: coming back to the page reads the list again.
+    await page.getByRole('button', { name: 'Inventory', exact: true }).click();
+    await page.getByRole('button', { name: 'Campaigns', exact: true }).click();
+    await page.getByRole('button', { name: /Q1 2027 privileged identities/ }).waitFor();
+    const overdueRow = page.getByRole('row', { name: /Q3 2026 AWS IAM users/ });
+    expect(await overdueRow.getByText('Overdue').isVisible()).toBe(true);
+    expect(
+      await page
+        .getByRole('row', { name: /Q1 2027/ })
+        .getByText('Not launched')
+        .isVisible(),
+    ).toBe(true);
     const row = page.getByRole('row', { name: new RegExp(NAME) });
     await row.getByRole('button', { name: new RegExp(NAME) }).waitFor();
     expect(await row.getByText('Closed').isVisible()).toBe(true);

@@ -47,7 +47,7 @@ export function CampaignList({
                 </button>
                 <span className="campaign-owner">{campaign.owner}</span>
               </td>
-              <td>{campaign.period ?? '—'}</td>
+              <td className="nowrap">{campaign.period ?? '—'}</td>
               <td className="nowrap">{formatDay(campaign.asOf)}</td>
               <td className="nowrap">
                 {campaign.due ? formatDay(campaign.due) : '—'}

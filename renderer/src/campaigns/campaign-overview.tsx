@@ -108,33 +108,13 @@ export function CampaignOverview({
             </Button>
           )}
           {open && (
-            <>
-              <Button
-                icon={ArrowRightLeft}
-                onClick={() => {
-                  setReassignFrom(null);
-                  openDialog('reassign');
-                }}
-                disabled={data.decided === data.total}
-              >
-                Reassign…
-              </Button>
-              <Button icon={CalendarPlus} onClick={() => openDialog('extend')}>
-                Extend due date…
-              </Button>
-              <Button variant="primary" icon={Lock} onClick={() => openDialog('close')}>
-                Close campaign…
-              </Button>
-            </>
-          )}
-          {campaign.state === 'draft' && (
-            <Button icon={CalendarPlus} onClick={() => openDialog('extend')}>
-              Extend due date…
+            <Button variant="primary" icon={Lock} onClick={() => openDialog('close')}>
+              Close campaign…
             </Button>
           )}
         </div>
       </div>
-      {notice && (
+      {notice && campaign.state !== 'closed' && (
         <div role="status" className="notice notice-success">
           <CircleCheck className="notice-icon" aria-hidden="true" />
           <p>{notice}</p>
@@ -156,6 +136,16 @@ export function CampaignOverview({
             Due
           </p>
           <DueFact campaign={campaign} />
+          {campaign.state !== 'closed' && (
+            <Button
+              variant="quiet"
+              icon={CalendarPlus}
+              className="button-small stat-action"
+              onClick={() => openDialog('extend')}
+            >
+              Extend due date…
+            </Button>
+          )}
         </div>
         <div className="stat">
           <p className="stat-label">Reviewers signed off</p>
@@ -180,14 +170,15 @@ export function CampaignOverview({
         <>
           <ReviewerProgress
             status={data}
-            canReassign={open}
+            canReassign={open && data.decided < data.total}
+            closed={campaign.state === 'closed'}
             onReassign={(reviewer) => {
               setReassignFrom(reviewer);
               openDialog('reassign');
             }}
           />
           <div className="chart-grid">
-            <section className="panel">
+            <section className="panel chart-decisions">
               <BarChart
                 title="By decision"
                 description={`${formatCount(data.total)} items`}
@@ -268,11 +259,14 @@ export function CampaignOverview({
 function ReviewerProgress({
   status,
   canReassign,
+  closed,
   onReassign,
 }: {
   status: Status;
   canReassign: boolean;
-  onReassign: (reviewer: string) => void;
+  closed: boolean;
+  /** A reviewer's queue, or null to choose in the dialog. */
+  onReassign: (reviewer: string | null) => void;
 }) {
   const rows = [...status.byReviewer].sort(
     (a, b) => a.decided / a.total - b.decided / b.total || b.total - a.total,
@@ -284,6 +278,15 @@ function ReviewerProgress({
           Progress by reviewer
         </h2>
         <p className="panel-note">Least done first</p>
+        {canReassign && (
+          <Button
+            icon={ArrowRightLeft}
+            className="button-small panel-action"
+            onClick={() => onReassign(null)}
+          >
+            Reassign…
+          </Button>
+        )}
       </div>
       <table className="reviewer-table">
         <thead>
@@ -328,6 +331,8 @@ function ReviewerProgress({
                       <CircleCheck className="signed-icon" aria-hidden="true" />
                       {formatDayTime(row.signedOffAt)}
                     </span>
+                  ) : closed ? (
+                    <span className="muted">Not signed off</span>
                   ) : done ? (
                     <span className="muted">Ready to sign</span>
                   ) : (

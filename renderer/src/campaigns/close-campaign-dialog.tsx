@@ -127,7 +127,9 @@ export function CloseCampaignDialog({
               <tr>
                 <th scope="col">Item</th>
                 <th scope="col">Reviewer</th>
-                <th scope="col">Reason</th>
+                <th scope="col" className="exception-reason-column">
+                  Reason
+                </th>
               </tr>
             </thead>
             <tbody>

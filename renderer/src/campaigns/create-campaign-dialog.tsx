@@ -381,39 +381,48 @@ export function CreateCampaignDialog({
                   {count === 1 ? 'identity' : 'identities'}
                 </p>
                 {preview.data && preview.data.identities > 0 && (
-                  <dl className="preview-facts">
-                    {preview.data.bySource.map((s) => (
-                      <div key={`source-${s.value}`} className="preview-fact">
-                        <dt>{s.value}</dt>
-                        <dd>{formatCount(s.count)}</dd>
+                  <div className="preview-facts">
+                    <h3 className="preview-group">By source</h3>
+                    <dl className="preview-facts">
+                      {preview.data.bySource.map((s) => (
+                        <div key={`source-${s.value}`} className="preview-fact">
+                          <dt>{s.value}</dt>
+                          <dd>{formatCount(s.count)}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                    <h3 className="preview-group">By kind</h3>
+                    <dl className="preview-facts">
+                      {preview.data.byKind.map((k) => (
+                        <div key={`kind-${k.value}`} className="preview-fact">
+                          <dt>{KIND_LABELS[k.value]}</dt>
+                          <dd>{formatCount(k.count)}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                    <h3 className="preview-group">Risk and reviewers</h3>
+                    <dl className="preview-facts">
+                      <div className="preview-fact preview-fact-strong">
+                        <dt>With risk signals</dt>
+                        <dd>{formatCount(preview.data.withSignals)}</dd>
                       </div>
-                    ))}
-                    {preview.data.byKind.map((k) => (
-                      <div key={`kind-${k.value}`} className="preview-fact">
-                        <dt>{KIND_LABELS[k.value]}</dt>
-                        <dd>{formatCount(k.count)}</dd>
+                      <div className="preview-fact preview-fact-strong">
+                        <dt>
+                          <ShieldAlert className="preview-fact-icon" aria-hidden="true" />
+                          High risk
+                        </dt>
+                        <dd>{formatCount(preview.data.highRisk)}</dd>
                       </div>
-                    ))}
-                    <div className="preview-fact preview-fact-strong">
-                      <dt>With risk signals</dt>
-                      <dd>{formatCount(preview.data.withSignals)}</dd>
-                    </div>
-                    <div className="preview-fact preview-fact-strong">
-                      <dt>
-                        <ShieldAlert className="preview-fact-icon" aria-hidden="true" />
-                        High risk
-                      </dt>
-                      <dd>{formatCount(preview.data.highRisk)}</dd>
-                    </div>
-                    <div className="preview-fact">
-                      <dt>Reviewers</dt>
-                      <dd>{formatCount(preview.data.reviewers.length)}</dd>
-                    </div>
-                    <div className="preview-fact">
-                      <dt>To the campaign owner</dt>
-                      <dd>{formatCount(preview.data.toCampaignOwner)}</dd>
-                    </div>
-                  </dl>
+                      <div className="preview-fact">
+                        <dt>Reviewers</dt>
+                        <dd>{formatCount(preview.data.reviewers.length)}</dd>
+                      </div>
+                      <div className="preview-fact">
+                        <dt>To the campaign owner</dt>
+                        <dd>{formatCount(preview.data.toCampaignOwner)}</dd>
+                      </div>
+                    </dl>
+                  </div>
                 )}
                 {preview.data && preview.data.identities === 0 && (
                   <p className="preview-empty">
