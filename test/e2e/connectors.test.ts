@@ -89,6 +89,20 @@ describe('connectors', () => {
     await page.getByRole('heading', { level: 1, name: 'Inventory' }).waitFor();
     await page.getByRole('row', { name: /deploy-bot-1/ }).waitFor();
     expect(await page.getByRole('row', { name: /nwl-github/ }).count()).toBe(5);
+
+    // Removing the profile deletes its credentials; what it pulled stays.
+    await page.getByRole('button', { name: 'Connectors', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove nwl-github' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove nwl-github?' });
+    await steward.screenshot('connectors-remove');
+    await confirm.getByRole('button', { name: 'Remove connector' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/Removed the connector "nwl-github".*1 snapshot/)
+      .waitFor();
+    await page.getByText('No connectors yet').waitFor();
+    const listed = await core.dispatch('identities.list', { offset: 0, limit: 1 });
+    expect(listed.ok && listed.value.total).toBe(5);
     await expectCleanPage(steward);
   });
 

@@ -191,7 +191,7 @@ export function AddConnectorDialog({
 }
 
 /** While `active`, the app under the dialog (everything in #root) takes no focus, clicks or reading. */
-function useInertApp(active: boolean): void {
+export function useInertApp(active: boolean): void {
   useEffect(() => {
     const app = document.getElementById('root');
     if (!active || !app) return undefined;

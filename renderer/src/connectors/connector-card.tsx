@@ -9,6 +9,7 @@ import {
   FlaskConical,
   GitBranch,
   Ship,
+  Trash2,
   type LucideIcon,
 } from 'lucide-react';
 import { useState } from 'react';
@@ -24,6 +25,7 @@ import {
   type ConnectorProfileView,
   type ConnectorPullView,
 } from './connector-queries';
+import { RemoveConnectorDialog } from './remove-connector-dialog';
 
 const TYPE_ICONS: Record<ConnectorProfileView['type'], LucideIcon> = {
   aws: Cloud,
@@ -53,7 +55,13 @@ function describePull(pull: ConnectorPullView): string {
  * One connector profile: what it reads, its masked credentials and last pull, a connection test that
  * lists every check, "Pull now" with progress and cancel, and its past pulls.
  */
-export function ConnectorCard({ profile }: { profile: ConnectorProfileView }) {
+export function ConnectorCard({
+  profile,
+  onRemoved,
+}: {
+  profile: ConnectorProfileView;
+  onRemoved: (message: string) => void;
+}) {
   const queryClient = useQueryClient();
   const Icon = TYPE_ICONS[profile.type];
   const titleId = `connector-${profile.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -61,6 +69,7 @@ export function ConnectorCard({ profile }: { profile: ConnectorProfileView }) {
   const [progress, setProgress] = useState<{ label: string; done: number } | null>(null);
   const [cancelRequested, setCancelRequested] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const [removing, setRemoving] = useState(false);
 
   useCoreEvent('task.progress', (payload) => {
     if (payload.taskId === pullTask) setProgress({ label: payload.label, done: payload.done });
@@ -114,6 +123,15 @@ export function ConnectorCard({ profile }: { profile: ConnectorProfileView }) {
           </p>
         </div>
         <div className="connector-actions">
+          <Button
+            variant="quiet"
+            icon={Trash2}
+            onClick={() => setRemoving(true)}
+            disabled={pull.isPending}
+            aria-label={`Remove ${profile.name}`}
+          >
+            Remove
+          </Button>
           <Button
             icon={FlaskConical}
             onClick={() => test.mutate()}
@@ -214,6 +232,12 @@ export function ConnectorCard({ profile }: { profile: ConnectorProfileView }) {
       )}
 
       <PastPulls name={profile.name} />
+      <RemoveConnectorDialog
+        name={profile.name}
+        open={removing}
+        onOpenChange={setRemoving}
+        onRemoved={onRemoved}
+      />
     </section>
   );
 }

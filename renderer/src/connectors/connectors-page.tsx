@@ -17,6 +17,7 @@ export function ConnectorsPage() {
   const profiles = useConnectorProfiles();
   const types = useConnectorTypes();
   const [adding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const canAdd = (types.data ?? []).some((t) => t.available);
   const addButton = (
     <Button variant="primary" icon={Plus} onClick={() => setAdding(true)} disabled={!canAdd}>
@@ -31,6 +32,11 @@ export function ConnectorsPage() {
         description="Pull AWS IAM, Microsoft Entra ID, GitHub and Kubernetes straight into the vault. Each pull is kept as a snapshot with the hash of every response, like an import."
       />
       {profiles.isError && <ErrorNotice error={profiles.error} />}
+      {notice && (
+        <p className="connector-notice" role="status">
+          {notice}
+        </p>
+      )}
       {types.isError && <ErrorNotice error={types.error} />}
       {profiles.data && profiles.data.length === 0 && (
         <>
@@ -45,7 +51,7 @@ export function ConnectorsPage() {
         <div className="connectors-layout">
           <div className="connectors-toolbar">{addButton}</div>
           {profiles.data.map((profile) => (
-            <ConnectorCard key={profile.name} profile={profile} />
+            <ConnectorCard key={profile.name} profile={profile} onRemoved={setNotice} />
           ))}
         </div>
       )}
@@ -54,7 +60,7 @@ export function ConnectorsPage() {
           types={types.data}
           open={adding}
           onOpenChange={setAdding}
-          onAdded={() => undefined}
+          onAdded={() => setNotice(null)}
         />
       )}
     </>
