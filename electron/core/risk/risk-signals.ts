@@ -546,7 +546,21 @@ export function createRiskEvaluator(
         : sentences
           ? ` ${sentences.join(' ')}`
           : ' The export does not list its permissions: check what it was granted before certifying it.';
-      signals.push(signal('third-party', `An app of another organisation (${owner}).${held}`));
+      // An IAM role is not an app: what makes it a third party is who its trust policy lets in.
+      const outsiders =
+        typeof attributes.trustsExternalAccounts === 'string' && attributes.trustsExternalAccounts !== ''
+          ? `AWS account ${attributes.trustsExternalAccounts}`
+          : attributes.trustsAnyPrincipal === true
+            ? 'any AWS principal'
+            : null;
+      signals.push(
+        signal(
+          'third-party',
+          identity.kind === 'iam-role' && outsiders
+            ? `A role that ${outsiders} outside this account can assume.${held}`
+            : `An app of another organisation (${owner}).${held}`,
+        ),
+      );
     }
 
     // A person signing in as the identity. The root user is a person's break-glass account by design.

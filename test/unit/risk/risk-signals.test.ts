@@ -523,3 +523,26 @@ describe('mapping, severity and policy', () => {
     );
   });
 });
+
+describe('third-party on an AWS role', () => {
+  it('names the outside account its trust policy lets in, not an app publisher', () => {
+    const role: RiskSubject = {
+      id: 1,
+      source: AWS,
+      kind: 'iam-role',
+      name: 'cross-account-deployer',
+      environment: null,
+      status: 'active',
+      createdAt: '2024-01-10T00:00:00Z',
+      lastUsedAt: '2026-10-20T00:00:00Z',
+      owners: [],
+      credentials: [],
+      entitlements: [{ name: 'AdministratorAccess', resource: null, privileged: true }],
+      attributes: { thirdParty: true, trustsExternalAccounts: '111122223333' },
+      sourceKind: 'aws',
+    };
+    const signal = signalsOf(role).find((s) => s.code === 'third-party');
+    expect(signal?.reason).toMatch(/^A role that AWS account 111122223333 outside this account can assume\./);
+    expect(signal?.reason).toContain('AdministratorAccess');
+  });
+});
