@@ -131,7 +131,11 @@ export async function runConnectorPull(
       redact,
       'The pull was cancelled. Nothing was written.',
     );
-    record(failure.code === 'CANCELLED' ? 'cancelled' : 'failed', null, failure.message);
+    try {
+      record(failure.code === 'CANCELLED' ? 'cancelled' : 'failed', null, failure.message);
+    } catch {
+      // The vault could not take the record (a full disk): the user still gets what failed first.
+    }
     throw failure;
   }
 }

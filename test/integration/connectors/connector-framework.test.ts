@@ -318,6 +318,18 @@ describe('pulls', () => {
     expect((await value(core.dispatch('connectors.pulls', {})))[0]).toMatchObject({ outcome: 'cancelled' });
   });
 
+  it('locking the vault stops a running pull, which writes nothing and is recorded as cancelled', async () => {
+    await addProfile();
+    source.settings.holdPages = true;
+    const pulling = core.dispatch('connectors.pull', { name: 'nwl-github' });
+    await source.pageRequested();
+    expect(await core.dispatch('vault.lock', {})).toMatchObject({ ok: true, value: { state: 'locked' } });
+    expect(await pulling).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    await value(core.dispatch('vault.unlock', { passphrase: TEST_PASSPHRASE }));
+    expect(await value(core.dispatch('snapshots.list', { limit: 10 }))).toEqual([]);
+    expect((await value(core.dispatch('connectors.pulls', {})))[0]).toMatchObject({ outcome: 'cancelled' });
+  });
+
   it('a second pull of an unchanged source recognises it and adds nothing; a changed one records the changes', async () => {
     await addProfile();
     const first = await value(core.dispatch('connectors.pull', { name: 'nwl-github' }));
