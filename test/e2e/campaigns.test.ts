@@ -221,6 +221,22 @@ describe('campaigns: the campaign owner’s screens', () => {
     expect(await row.getByText('Closed').isVisible()).toBe(true);
     expect(await row.getByText(`${expected.identities} / ${expected.identities}`).isVisible()).toBe(true);
     await steward.screenshot('campaigns-list');
+
+    // A draft opens on its Overview, states its scope, and launches after the same confirmation.
+    await page.getByRole('button', { name: /Q1 2027 privileged identities/ }).click();
+    await page.getByRole('heading', { level: 2, name: 'Scope of this draft' }).waitFor();
+    expect(await page.getByText('Privileged, Third party').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Launch…' }).click();
+    const launchDraft = page.getByRole('dialog', { name: 'Launch this campaign?' });
+    const draftPreview = await call<MethodOutput<'campaigns.previewScope'>>('campaigns.previewScope', {
+      scope: { signals: ['privileged', 'third-party'] },
+      asOf: '2027-01-02',
+      owner: OWNER,
+    });
+    await launchDraft.getByText(`freezes the population: ${draftPreview.identities} identities`).waitFor();
+    await launchDraft.getByRole('button', { name: 'Launch campaign' }).click();
+    await page.getByRole('status').getByText(`Launched: ${draftPreview.identities} items are`).waitFor();
+    expect(await page.getByText('Open', { exact: true }).first().isVisible()).toBe(true);
     await expectCleanPage(steward);
   });
 });
