@@ -100,6 +100,14 @@ describe('a seeded secret', () => {
     expect(await cli(['connector', 'test', 'nwl-github', '--json'])).toBe(0);
     expect(await cli(['connector', 'test', 'refused'])).toBe(1);
     expect(await cli(['pull', 'refused', '--json'])).toBe(1);
+    // Rotating puts the right token in place (from the environment again, never argv).
+    const rotatedSecretsBefore = printed.length;
+    expect(await cli(['connector', 'rotate', 'refused'], { STEWARD_GITHUB_TOKEN: SECRET })).toBe(0);
+    expect(printed.slice(rotatedSecretsBefore).join('')).toMatch(/Rotated refused/);
+    expect(await cli(['connector', 'test', 'refused'])).toBe(0);
+    expect(await cli(['connector', 'rotate', 'nope'], { STEWARD_GITHUB_TOKEN: SECRET })).toBe(2);
+    // Back to the refused token for the rest of the test.
+    expect(await cli(['connector', 'rotate', 'refused'], { GITHUB_TOKEN: REFUSED })).toBe(0);
     expect(await cli(['pull', 'nwl-github', '--json'])).toBe(0);
     source.settings.failAtPage = 2;
     source.settings.items = loopbackItems(6);
