@@ -128,13 +128,29 @@ describe('campaigns: the campaign owner’s screens', () => {
     });
     expect(moved.items).toHaveLength(from.count);
 
-    // Extend the due date, with a reason.
-    await page.getByRole('button', { name: 'Extend due date…' }).click();
-    const extend = page.getByRole('dialog', { name: 'Extend the due date' });
+    // Extend the due date, with a reason. Acting as somebody else, the core refuses and says who may.
+    const keiko = 'keiko.jensen@northwindlogistics.example';
+    await page.getByRole('button', { name: `Change who you act as (now ${OWNER})` }).click();
+    await page.getByRole('textbox', { name: 'Acting as' }).fill(keiko);
+    await page.getByRole('button', { name: 'Use' }).click();
+    await page.getByText('(not the campaign owner)').waitFor();
     const later = dayFromToday(45);
-    await extend.getByLabel('New due date').fill(later);
-    await extend.getByLabel('Reason').fill('Two reviewers are out for the year-end freeze.');
-    await extend.getByRole('button', { name: 'Extend' }).click();
+    const extendAs = async () => {
+      await page.getByRole('button', { name: 'Extend due date…' }).click();
+      const extend = page.getByRole('dialog', { name: 'Extend the due date' });
+      await extend.getByLabel('New due date').fill(later);
+      await extend.getByLabel('Reason').fill('Two reviewers are out for the year-end freeze.');
+      await extend.getByRole('button', { name: 'Extend' }).click();
+      return extend;
+    };
+    const refused = await extendAs();
+    await refused.getByRole('alert').getByText(`Only the campaign owner (${OWNER})`).waitFor();
+    await refused.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: `Change who you act as (now ${keiko})` }).click();
+    await page.getByRole('textbox', { name: 'Acting as' }).fill(OWNER);
+    await page.getByRole('button', { name: 'Use' }).click();
+    await page.getByText('(campaign owner)').waitFor();
+    await extendAs();
     await page.getByRole('status').getByText('The due date is now').waitFor();
     expect((await call<{ due: string }>('campaigns.get', { campaignId: campaign!.id })).due).toBe(later);
 

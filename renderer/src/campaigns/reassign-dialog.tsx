@@ -128,6 +128,21 @@ export function ReassignDialog({
               Only the items I tick
             </label>
           </fieldset>
+          {whole && undecided > 0 && (
+            <ul className="reassign-items" aria-label={`Undecided items of ${from}`}>
+              {(queue.data?.items ?? []).map((item) => (
+                <li key={item.id} className="check-line">
+                  <span className="check-name">{item.name}</span>
+                  <span className="check-detail">{item.source}</span>
+                </li>
+              ))}
+              {undecided > (queue.data?.items.length ?? 0) && (
+                <li className="check-line muted">
+                  and {formatCount(undecided - (queue.data?.items.length ?? 0))} more
+                </li>
+              )}
+            </ul>
+          )}
           {!whole && (
             <fieldset className="reassign-items">
               <legend className="visually-hidden">Undecided items of {from}</legend>
