@@ -133,6 +133,18 @@ describe('connectors', () => {
       .waitFor();
     expect(await page.content()).not.toContain('ghp_revokedrevoked');
     await steward.screenshot('connectors-refused');
+
+    // Replacing the token fixes it: the new one is used at once, and never shown.
+    await card.getByRole('button', { name: 'Replace credentials of stale-token' }).click();
+    const rotate = page.getByRole('dialog', { name: 'Replace credentials of stale-token' });
+    await rotate.getByLabel('Token').fill(TOKEN);
+    await steward.screenshot('connectors-rotate');
+    await rotate.getByRole('button', { name: 'Replace credentials' }).click();
+    await rotate.waitFor({ state: 'detached' });
+    await card.getByText('ghp_…c0de').waitFor();
+    await card.getByRole('button', { name: 'Test' }).click();
+    await eventually(() => checks.getByRole('img', { name: 'Passed' }).count()).toBe(2);
+    expect(await page.content()).not.toContain(TOKEN);
     await expectCleanPage(steward);
   });
 });

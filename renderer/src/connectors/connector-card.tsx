@@ -8,6 +8,7 @@ import {
   Download,
   FlaskConical,
   GitBranch,
+  KeyRound,
   Ship,
   Trash2,
   type LucideIcon,
@@ -22,10 +23,12 @@ import {
   connectorKeys,
   newTaskId,
   useConnectorPulls,
+  useConnectorTypes,
   type ConnectorProfileView,
   type ConnectorPullView,
 } from './connector-queries';
 import { RemoveConnectorDialog } from './remove-connector-dialog';
+import { RotateSecretsDialog } from './rotate-secrets-dialog';
 
 const TYPE_ICONS: Record<ConnectorProfileView['type'], LucideIcon> = {
   aws: Cloud,
@@ -70,6 +73,8 @@ export function ConnectorCard({
   const [cancelRequested, setCancelRequested] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const [removing, setRemoving] = useState(false);
+  const [rotating, setRotating] = useState(false);
+  const types = useConnectorTypes();
 
   useCoreEvent('task.progress', (payload) => {
     if (payload.taskId === pullTask) setProgress({ label: payload.label, done: payload.done });
@@ -164,6 +169,16 @@ export function ConnectorCard({
                     {s.label} <code>{s.masked}</code>
                   </span>
                 ))}
+            <Button
+              variant="quiet"
+              icon={KeyRound}
+              className="connector-rotate"
+              onClick={() => setRotating(true)}
+              disabled={pull.isPending}
+              aria-label={`Replace credentials of ${profile.name}`}
+            >
+              Replace…
+            </Button>
           </dd>
         </div>
         <div>
@@ -232,6 +247,17 @@ export function ConnectorCard({
       )}
 
       <PastPulls name={profile.name} />
+      <RotateSecretsDialog
+        profile={profile}
+        type={types.data?.find((t) => t.type === profile.type)}
+        open={rotating}
+        onOpenChange={setRotating}
+        onRotated={() => {
+          test.reset();
+          pull.reset();
+          setDone('Credentials replaced. Test the connection to check them.');
+        }}
+      />
       <RemoveConnectorDialog
         name={profile.name}
         open={removing}
