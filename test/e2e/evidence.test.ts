@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { AWS_REPORT, HR_ROSTER } from './support/import-fixtures';
 import type { StewardSession } from './support/steward-page';
 
 const OWNER = 'ana.silva@northwindlogistics.example';
+const P12_PASSWORD = 'Northwind-PKI-2026!';
 type Item = MethodOutput<'campaigns.items'>['items'][number];
 
 async function must<T>(steward: StewardSession, method: string, input: unknown): Promise<T> {
@@ -224,13 +226,77 @@ describe('evidence', () => {
     await expectCleanPage(steward);
   }, 600_000);
 
-  it('says what to do on an empty vault, and refuses to open a file no dialog gave', async () => {
+  it('says what to do on an empty vault, imports the organisation’s PKCS#12 without keeping its password, and needs a desktop to open files', async () => {
     const steward = await launch();
     const { page } = steward;
     await must(steward, 'vault.create', { passphrase: STRONG_PASSPHRASE });
     await openEvidence(steward);
     await region(page, 'Evidence packs').getByText('No campaign to evidence yet').waitFor();
+    await scrollTo(page, 'Evidence packs');
     await steward.screenshot('evidence-empty');
+    await scrollTo(page, 'Evidence');
+
+    // The organisation's certificate and RSA key, as its PKI hands them out.
+    const pki = tempFolder('steward-e2e-pki-');
+    const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: pki, stdio: 'ignore' });
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'signer.key',
+      '-out',
+      'signer.pem',
+      '-days',
+      '365',
+      '-subj',
+      '/CN=Northwind Evidence Signer/emailAddress=evidence@northwindlogistics.example',
+    ]);
+    openssl([
+      'pkcs12',
+      '-export',
+      '-inkey',
+      'signer.key',
+      '-in',
+      'signer.pem',
+      '-out',
+      'signer.p12',
+      '-passout',
+      `pass:${P12_PASSWORD}`,
+    ]);
+    const signerCard = region(page, 'Signing certificate');
+    const password = signerCard.getByLabel('File password');
+    steward.dialogs!.answerNextCertificate(join(pki, 'signer.p12'));
+    await signerCard.getByRole('button', { name: 'Choose a .p12 file…' }).click();
+    await signerCard.getByText('signer.p12', { exact: true }).waitFor();
+    await password.fill('not-the-password');
+    await signerCard.getByRole('button', { name: 'Import certificate' }).click();
+    await signerCard.getByRole('alert').waitFor();
+    expect(await signerCard.getByRole('alert').textContent()).not.toContain('not-the-password');
+    // Emptied at submit: the password is not kept in the form, right or wrong.
+    expect(await password.inputValue()).toBe('');
+    await steward.screenshot('evidence-import-wrong-password');
+    await password.fill(P12_PASSWORD);
+    await signerCard.getByText('signer.p12', { exact: true }).scrollIntoViewIfNeeded();
+    await steward.screenshot('evidence-import-p12');
+    await signerCard.getByRole('button', { name: 'Import certificate' }).click();
+    await signerCard.getByText('Imported from your PKI').waitFor();
+    await signerCard.getByText('Northwind Evidence Signer', { exact: true }).waitFor();
+    const imported = await must<{ origin: string; fingerprint: string }>(steward, 'signer.get', {});
+    expect(imported.origin).toBe('imported');
+    const opensslFingerprint = execFileSync(
+      'openssl',
+      ['x509', '-in', 'signer.pem', '-noout', '-fingerprint', '-sha256'],
+      { cwd: pki, encoding: 'utf8' },
+    )
+      .trim()
+      .split('=')[1];
+    expect(imported.fingerprint).toBe(opensslFingerprint);
+    await signerCard.getByLabel(`SHA-256 fingerprint ${imported.fingerprint}`).waitFor();
+    expect(await page.content()).not.toContain(P12_PASSWORD);
+    await steward.screenshot('evidence-signer-imported');
 
     // The harness records opens; the rule lives in the shell (unit-tested), and without a port the core says so.
     const withoutDesktop = await launch({ dialogs: false });

@@ -73,7 +73,7 @@ export function SignerCard({ headingRef }: { headingRef?: Ref<HTMLHeadingElement
             <ImportSignerForm onDone={() => setReplacing(false)} />
           </div>
           {current && (
-            <div>
+            <div className="signer-keep">
               <Button variant="quiet" onClick={() => setReplacing(false)}>
                 Keep the current certificate
               </Button>

@@ -25,9 +25,11 @@ export function usePackExports() {
   const [outcomes, setOutcomes] = useState<Record<number, ExportOutcome>>({});
 
   useCoreEvent('task.progress', (progress) => {
-    setRunning((current) =>
-      current && current.taskId === progress.taskId ? { ...current, progress } : current,
-    );
+    if (!running || running.taskId !== progress.taskId) return;
+    // A cancel sent before the core started the task found nothing to stop: send it again now it runs.
+    if (running.cancelRequested)
+      void call('evidence.cancel', { taskId: running.taskId }).catch(() => undefined);
+    setRunning({ ...running, progress });
   });
 
   const settle = (campaignId: number, outcome: ExportOutcome | null) => {
