@@ -223,6 +223,17 @@ describe('evidence', () => {
     await failedTitle.evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await steward.screenshot('evidence-tampered');
 
+    // "Verify this pack" on the written result verifies the original again: valid.
+    await closedRow.getByRole('button', { name: 'Verify this pack' }).click();
+    await verify.getByRole('heading', { name: 'Valid evidence pack' }).waitFor({ timeout: 60_000 });
+    await verify.getByText('q4-2026-aws.pdf', { exact: true }).waitFor();
+
+    // Replacing the certificate warns first, and can be backed out of.
+    await signerCard.getByRole('button', { name: 'Replace the certificate…' }).click();
+    await signerCard.getByText('its key is erased', { exact: false }).waitFor();
+    await signerCard.getByRole('button', { name: 'Keep the current certificate' }).click();
+    expect(await signerCard.getByRole('heading', { name: 'Create a signing certificate' }).count()).toBe(0);
+
     await expectCleanPage(steward);
   }, 600_000);
 
