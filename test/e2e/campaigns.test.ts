@@ -173,6 +173,7 @@ describe('campaigns: the campaign owner’s screens', () => {
     await page.getByRole('button', { name: 'Close campaign…' }).click();
     const close = page.getByRole('dialog', { name: 'Close the campaign' });
     await close.getByText('1 item is still undecided.', { exact: false }).waitFor();
+    expect(await close.getByText(/reviewers have not signed off/).isVisible()).toBe(true);
     const closeButton = close.getByRole('button', { name: 'Close with 1 exception' });
     expect(await closeButton.isDisabled()).toBe(true);
     const reason = 'Owner on leave until January; risk accepted by the CISO.';

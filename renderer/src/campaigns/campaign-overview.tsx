@@ -237,6 +237,7 @@ export function CampaignOverview({
       {dialog === 'close' && (
         <CloseCampaignDialog
           campaign={campaign}
+          unsigned={data.byReviewer.filter((r) => !r.signedOffAt).map((r) => r.reviewer)}
           actor={actor}
           open
           onOpenChange={(next) => !next && setDialog(null)}

@@ -27,12 +27,15 @@ async function undecidedItems(campaignId: number): Promise<Item[]> {
  */
 export function CloseCampaignDialog({
   campaign,
+  unsigned,
   actor,
   open,
   onOpenChange,
   onDone,
 }: {
   campaign: CampaignView;
+  /** Reviewers who have not signed off: closing does not wait for them, but the owner should know. */
+  unsigned: string[];
   actor: string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -97,6 +100,14 @@ export function CloseCampaignDialog({
       }
     >
       {pending.isError && <ErrorNotice error={pending.error} />}
+      {unsigned.length > 0 && (
+        <p className="close-unsigned">
+          {plural(unsigned.length, 'reviewer has', 'reviewers have')} not signed off (
+          {unsigned.slice(0, 3).join(', ')}
+          {unsigned.length > 3 ? ', …' : ''}). Their decisions stand as recorded; the evidence shows them
+          without an attestation.
+        </p>
+      )}
       {pending.isSuccess && items.length === 0 && (
         <p className="close-ready">Every item of {campaign.name} is decided. It can be closed now.</p>
       )}
