@@ -146,6 +146,19 @@ describe('evidence', () => {
     await held.arrived();
     await closedRow.getByRole('progressbar', { name: 'Evidence pack progress' }).waitFor();
     await closedRow.getByRole('button', { name: 'Cancel' }).waitFor();
+    await closedRow.getByText('Choose where to save the pack', { exact: false }).waitFor();
+    // A progress event of this task (as the core sends while drawing) turns the bar determinate.
+    const { taskId } = held.input() as { taskId: string };
+    await page.evaluate((event) => window.__stewardDeliverEvent!(event), {
+      name: 'task.progress' as const,
+      payload: { taskId, label: 'Drawing the evidence pack', done: 5, total: 13 },
+    });
+    await closedRow.getByText('Drawing the evidence pack…').waitFor();
+    expect(
+      await closedRow
+        .getByRole('progressbar', { name: 'Evidence pack progress' })
+        .getAttribute('aria-valuenow'),
+    ).toBe('38');
     await scrollTo(page, 'Evidence packs');
     await steward.screenshot('evidence-generating');
     held.release();

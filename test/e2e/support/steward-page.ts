@@ -172,6 +172,7 @@ export interface LaunchOptions {
 
 interface HeldCall {
   method: string;
+  input: unknown;
   release: () => void;
 }
 
@@ -253,7 +254,7 @@ export class StewardSession {
     await page.exposeBinding('__stewardInvoke', async (_source, method: string, input: unknown) => {
       if (this.heldMethods.delete(method)) {
         await new Promise<void>((release) => {
-          this.heldCalls.push({ method, release });
+          this.heldCalls.push({ method, input, release });
           for (const wake of this.heldWaiters.splice(0)) wake();
         });
       }
@@ -292,12 +293,22 @@ export class StewardSession {
    * Holds the next call of `method` in the transport until `release()`, so a test can see the busy
    * state of a slow operation without racing it. The core is not touched until then.
    */
-  holdNext(method: string): { arrived: () => Promise<void>; release: () => void } {
+  holdNext(method: string): {
+    arrived: () => Promise<void>;
+    /** What the page sent, once the call has arrived. */
+    input: () => unknown;
+    release: () => void;
+  } {
     this.heldMethods.add(method);
     const find = () => this.heldCalls.find((held) => held.method === method);
     return {
       arrived: async () => {
         while (!find()) await new Promise<void>((wake) => this.heldWaiters.push(wake));
+      },
+      input: () => {
+        const held = find();
+        if (!held) throw new Error(`No call of ${method} is being held.`);
+        return held.input;
       },
       release: () => {
         const held = find();
