@@ -375,7 +375,10 @@ export const evidenceEntries = {
     ],
   }),
 
-  /** Stops a running `evidence.export` by its task id; nothing is written. False when no such task runs. */
+  /**
+   * Stops a running `evidence.export` or `evidence.exportWithDialog` by its task id; nothing is written.
+   * False when no such task runs.
+   */
   'evidence.cancel': entry({
     input: z.object({ taskId: z.string().min(1).max(100) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
