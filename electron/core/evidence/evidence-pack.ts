@@ -12,6 +12,7 @@ import {
   iterateItems,
   iterateRejects,
   loadEvidenceHeader,
+  stageEvidenceItems,
   type EvidenceHeader,
   type EvidenceItem,
 } from './evidence-data';
@@ -23,7 +24,7 @@ import {
   evidenceManifestSchema,
   type EvidenceManifest,
 } from './evidence-manifest';
-import { COLOR, FONT, PackWriter, registerFonts, type Column } from './pdf-layout';
+import { COLOR, DeferredNumber, FONT, PackWriter, registerFonts, type Column } from './pdf-layout';
 import { addSignaturePlaceholder, signPdf, SIGNED_PDF_VERSION, type LoadedSigner } from './pdf-signing';
 
 export interface EvidencePackOptions {
@@ -49,6 +50,9 @@ export interface EvidencePackResult {
   signerFingerprint: string | null;
   manifest: EvidenceManifest;
 }
+
+/** Reviewers in the summary's chart; the table beside it lists every one. */
+const CHART_REVIEWERS = 40;
 
 /** Rejected rows printed in the PDF; all of them are in the workpapers. */
 const PDF_REJECT_LIMIT = 500;
@@ -206,6 +210,20 @@ const CONTROLS: Array<[string, string, string]> = [
 export async function writeEvidencePack(db: Db, options: EvidencePackOptions): Promise<EvidencePackResult> {
   const generatedAt = options.generatedAt ?? new Date();
   const header = loadEvidenceHeader(db, options.campaignId);
+  const unstage = stageEvidenceItems(db, options.campaignId);
+  try {
+    return await renderPack(db, options, header, generatedAt);
+  } finally {
+    unstage();
+  }
+}
+
+async function renderPack(
+  db: Db,
+  options: EvidencePackOptions,
+  header: EvidenceHeader,
+  generatedAt: Date,
+): Promise<EvidencePackResult> {
   const { campaign, counts, logHead } = header;
   const check = () => {
     if (options.signal?.aborted)
@@ -258,7 +276,6 @@ export async function writeEvidencePack(db: Db, options: EvidencePackOptions): P
     size: 'A4',
     layout: 'landscape',
     margins: { top: 40, bottom: 42, left: 40, right: 40 },
-    bufferPages: true,
     pdfVersion: SIGNED_PDF_VERSION,
     lang: 'en',
     displayTitle: true,
@@ -282,9 +299,9 @@ export async function writeEvidencePack(db: Db, options: EvidencePackOptions): P
     doc.on('error', reject);
   });
   registerFonts(doc);
-  const w = new PackWriter(doc);
-  const outline = doc.outline;
 
+  // Rows are streamed from the vault and drawn; each page is written out when the next begins. The
+  // page count and the pages on the cover's contents are placed as numbers filled in at the end.
   const totalRows = counts.inScope + counts.revoke + counts.reassign + counts.exceptions;
   let drawn = 0;
   const onRow = () => {
@@ -294,8 +311,11 @@ export async function writeEvidencePack(db: Db, options: EvidencePackOptions): P
       options.onProgress?.(drawn, totalRows);
     }
   };
-
-  const contentsTop = drawCover(w, outline, header, options, generatedAt, verification.ok);
+  const w = new PackWriter(doc, {
+    title: `Access review evidence · Campaign ${campaign.id}: ${campaign.name} · as of ${campaign.asOf}`,
+  });
+  const outline = doc.outline;
+  const contents = drawCover(w, outline, header, options, generatedAt, verification.ok);
   drawControls(w, outline);
   drawPopulation(w, outline, db, header);
   drawSummary(w, outline, header);
@@ -308,6 +328,9 @@ export async function writeEvidencePack(db: Db, options: EvidencePackOptions): P
     manifest: manifestBytes,
   });
   check();
+  const pages = w.page + 1;
+  w.totalPages.resolve(pages);
+  for (const section of w.sections) contents.get(section.title)?.resolve(section.page + 1);
 
   const attach = (data: Buffer, name: string, type: string, description: string) =>
     doc.file(data, {
@@ -332,10 +355,6 @@ export async function writeEvidencePack(db: Db, options: EvidencePackOptions): P
     `The ${counts.inScope} review items of campaign ${campaign.id}`,
   );
 
-  drawContents(w, contentsTop);
-  const pages = w.footers(
-    `Access review evidence · Campaign ${campaign.id}: ${campaign.name} · as of ${campaign.asOf}`,
-  );
   if (options.signer) {
     addSignaturePlaceholder(doc, {
       signerName: options.signer.name,
@@ -398,7 +417,7 @@ function drawCover(
   options: EvidencePackOptions,
   generatedAt: Date,
   logOk: boolean,
-): number {
+): Map<string, DeferredNumber> {
   const { campaign, counts, logHead } = header;
   outline.addItem('Cover');
   const doc = w.doc;
@@ -515,33 +534,39 @@ function drawCover(
       'Recompute the chain of the attached log and compare its last hash with the head above; `steward verify FILE.pdf` does all of this offline.',
     { size: 8.5, color: COLOR.muted },
   );
-  return w.y + 6;
+  return drawContents(w, w.y + 6);
 }
 
-/** The cover's list of sections with the page each starts on, written once every page exists. */
-function drawContents(w: PackWriter, top: number): void {
-  const page = w.doc.switchToPage(0);
-  const saved = page.margins.bottom;
-  page.margins.bottom = 0;
+/** The sections of the pack, in order: the cover lists them with their pages. */
+const SECTIONS = [
+  'Controls this pack evidences',
+  'Population completeness and accuracy',
+  'Summary',
+  'Decisions',
+  'Revocations',
+  'Reassignments',
+  'Exceptions',
+  'Reviewer attestations and campaign close',
+  'Decision log and attachments',
+];
+
+/** The cover's list of sections; the page each starts on is filled in once it is drawn. */
+function drawContents(w: PackWriter, top: number): Map<string, DeferredNumber> {
   w.line('Contents', w.left, top, FONT.bold, 10, COLOR.accent);
   const lineHeight = 13;
   const perColumn = Math.max(1, Math.floor((w.bottom - top - 18) / lineHeight));
   const columnWidth = 300;
-  w.sections.forEach((section, i) => {
+  const numbers = new Map<string, DeferredNumber>();
+  SECTIONS.forEach((title, i) => {
     const x = w.left + Math.floor(i / perColumn) * (columnWidth + 40);
     const y = top + 18 + (i % perColumn) * lineHeight;
-    w.line(section.title, x, y, FONT.regular, 9);
-    const pageText = String(section.page + 1);
-    w.line(
-      pageText,
-      x + columnWidth - w.measure.width(pageText, FONT.regular, 9),
-      y,
-      FONT.regular,
-      9,
-      COLOR.muted,
-    );
+    w.line(title, x, y, FONT.regular, 9);
+    const number = new DeferredNumber(w.doc, `StewardSection${i + 1}`, 9);
+    number.place(x + columnWidth - 24, y, COLOR.muted);
+    numbers.set(title, number);
   });
-  page.margins.bottom = saved;
+  w.resetState();
+  return numbers;
 }
 
 function drawControls(w: PackWriter, outline: PDFKit.Outline): void {
@@ -750,10 +775,21 @@ function drawSummary(w: PackWriter, outline: PDFKit.Outline, header: EvidenceHea
 
   section.addItem('Decisions by reviewer');
   w.ensure(60);
-  w.line('Decisions by reviewer', w.left, w.y, FONT.bold, 10, COLOR.accent);
+  // A chart of thousands of bars says nothing: it shows the reviewers with most items, the table all.
+  const charted = [...header.byReviewer].sort((a, b) => b.items - a.items).slice(0, CHART_REVIEWERS);
+  w.line(
+    header.byReviewer.length > CHART_REVIEWERS
+      ? `Decisions by reviewer: the ${CHART_REVIEWERS} with most items (all ${n(header.byReviewer.length)} in the table)`
+      : 'Decisions by reviewer',
+    w.left,
+    w.y,
+    FONT.bold,
+    10,
+    COLOR.accent,
+  );
   w.y += 16;
   w.barChart(
-    header.byReviewer.map((r) => ({ label: r.reviewer, segments: segments(r) })),
+    charted.map((r) => ({ label: r.reviewer, segments: segments(r) })),
     { legend },
   );
   w.table(
@@ -842,7 +878,8 @@ function drawSummary(w: PackWriter, outline: PDFKit.Outline, header: EvidenceHea
   }
 }
 
-const DECISION_COLUMNS: Column[] = [
+/** The decision table's columns (exported for the benchmark's reference, which draws the same table). */
+export const DECISION_COLUMNS: Column[] = [
   { header: 'Item', width: 26, align: 'right' },
   { header: 'Identity', width: 134 },
   { header: 'Source / kind', width: 84 },
@@ -868,7 +905,8 @@ function identityCell(item: EvidenceItem): string {
   return parts.join('\n');
 }
 
-function decisionRow(item: EvidenceItem): string[] {
+/** One item's cells in the decision table. */
+export function decisionRow(item: EvidenceItem): string[] {
   return [
     String(item.id),
     identityCell(item),

@@ -8,6 +8,7 @@ import {
   iterateItems,
   iterateRejects,
   loadEvidenceHeader,
+  stageEvidenceItems,
   type EvidenceHeader,
   type EvidenceItem,
 } from './evidence-data';
@@ -150,6 +151,7 @@ export async function writeWorkpapers(db: Db, options: WorkpapersOptions): Promi
     );
   }
   const rows: Record<string, number> = {};
+  const unstage = stageEvidenceItems(db, campaign.id);
   try {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       filename: temp,
@@ -420,6 +422,8 @@ export async function writeWorkpapers(db: Db, options: WorkpapersOptions): Promi
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
+  } finally {
+    unstage();
   }
   return {
     xlsxPath: options.xlsxPath,

@@ -72,32 +72,36 @@ export const COLOR = {
 
 /** Measures text with widths cached per character, font and size. */
 export class TextMeasure {
-  private readonly widths = new Map<string, Map<string, number>>();
+  private readonly tables = new Map<FontName, Float64Array>();
+  /** Set when measuring changed the document's font or size, which the writer must then set again. */
+  touched = false;
 
   constructor(private readonly doc: PDFKit.PDFDocument) {}
 
   width(text: string, font: FontName, size: number): number {
-    const key = `${font}@${size}`;
-    let table = this.widths.get(key);
+    // Widths at 1 pt for the Basic Multilingual Plane, per font; a size scales them.
+    let table = this.tables.get(font);
     if (!table) {
-      table = new Map();
-      this.widths.set(key, table);
+      table = new Float64Array(0x10000).fill(-1);
+      this.tables.set(font, table);
     }
     let total = 0;
-    let switched = false;
-    for (const ch of text) {
-      let w = table.get(ch);
-      if (w === undefined) {
-        if (!switched) {
-          this.doc.font(font).fontSize(size);
-          switched = true;
-        }
+    for (let i = 0; i < text.length; i += 1) {
+      const code = text.charCodeAt(i);
+      let w = table[code]!;
+      if (w < 0) {
+        // A surrogate pair is measured as a whole and its width kept on the high half.
+        const ch =
+          code >= 0xd800 && code < 0xdc00 && i + 1 < text.length ? text.slice(i, i + 2) : text.charAt(i);
+        this.doc.font(font).fontSize(1);
+        this.touched = true;
         w = this.doc.widthOfString(ch);
-        table.set(ch, w);
-      }
+        if (ch.length === 1) table[code] = w;
+        else i += 1;
+      } else if (code >= 0xd800 && code < 0xdc00) i += 1;
       total += w;
     }
-    return total;
+    return total * size;
   }
 
   /**
@@ -159,12 +163,60 @@ export interface Column {
 const PAD_X = 3;
 const PAD_Y = 2.5;
 
+export interface FooterOptions {
+  /** The running title at the foot of every page. */
+  title: string;
+}
+
+/**
+ * A number drawn on pages before it is known (the page count, the page a section starts on): each
+ * use places a form XObject, whose content (the digits, in the embedded font) is written once at
+ * the end. Pages are then written and let go as they are finished, never held until the count is
+ * known, and the number is still real text.
+ */
+export class DeferredNumber {
+  private readonly ref: PDFKit.PDFReference;
+
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    readonly name: string,
+    private readonly size: number,
+  ) {
+    this.ref = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, -size, 40 * size, 2 * size] });
+  }
+
+  /** Places the number with its baseline where a line of text drawn at (x, y) would have it. */
+  place(x: number, y: number, color: string): void {
+    const doc = this.doc;
+    doc.page.xobjects[this.name] = this.ref;
+    doc.font(FONT.regular).fontSize(this.size);
+    const ascent = (doc._font.ascender / 1000) * this.size;
+    doc.save().fillColor(color);
+    // pdfkit's pages run y downwards (a flipped matrix); the form's own space runs upwards.
+    doc.addContent(`1 0 0 -1 ${x.toFixed(2)} ${(y + ascent).toFixed(2)} cm /${this.name} Do`);
+    doc.restore();
+  }
+
+  /** Writes the digits; call once, before doc.end(). */
+  resolve(value: number): void {
+    const doc = this.doc;
+    doc.font(FONT.regular).fontSize(this.size);
+    const font = doc._font;
+    const [glyphs] = font.encode(String(value));
+    this.ref.data.Resources = { Font: { [font.id]: font.ref() } };
+    this.ref.end(`BT /${font.id} ${this.size} Tf 0 0 Td <${glyphs.join('')}> Tj ET`);
+  }
+}
+
 /**
  * The document being written: pdfkit with the cursor, page breaks, headings and tables that the
- * pack needs. Pages are buffered so "Page x of y" can be written once the count is known.
+ * pack needs. Pages are not held in memory (a 10,000-decision pack has 1,400 of them): each is
+ * written as soon as the next begins, with "Page x of y" whose y is a DeferredNumber.
  */
 export class PackWriter {
   readonly measure: TextMeasure;
+  /** The page being drawn, from 0. */
+  page = 0;
   readonly left: number;
   readonly right: number;
   readonly top: number;
@@ -175,14 +227,22 @@ export class PackWriter {
   /** Called on every new page while a table is being drawn, to repeat its header. */
   private onNewPage: (() => void) | null = null;
 
-  constructor(readonly doc: PDFKit.PDFDocument) {
+  /** The page count, printed in every footer and known at the end. */
+  readonly totalPages: DeferredNumber;
+
+  constructor(
+    readonly doc: PDFKit.PDFDocument,
+    private readonly footer: FooterOptions,
+  ) {
     this.measure = new TextMeasure(doc);
+    this.totalPages = new DeferredNumber(doc, 'StewardPageCount', 7.5);
     const { width, height, margins } = doc.page;
     this.left = margins.left;
     this.right = width - margins.right;
     this.top = margins.top;
     this.bottom = height - margins.bottom;
     this.y = this.top;
+    this.drawFooter();
   }
 
   get width(): number {
@@ -191,8 +251,49 @@ export class PackWriter {
 
   newPage(): void {
     this.doc.addPage();
+    this.page += 1;
+    // A new page starts from the default graphics state.
+    this.state = { font: this.state.font, size: this.state.size, color: '' };
     this.y = this.top;
+    // pdfkit keeps every word it has shaped; across thousands of pages of ids and times that grows
+    // without bound, so the cache starts afresh now and then (the words of a page repeat on it).
+    if (this.page % 1000 === 0) {
+      const families = (this.doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })
+        ._fontFamilies;
+      for (const font of Object.values(families ?? {}))
+        if (font.layoutCache) font.layoutCache = Object.create(null) as object;
+    }
+    this.drawFooter();
     this.onNewPage?.();
+  }
+
+  /** After drawing behind the writer's back (a DeferredNumber), font, size and colour are set again. */
+  resetState(): void {
+    this.state = { font: '', size: 0, color: '' };
+  }
+
+  /** "Page x of y" and the running title, at the foot of the page just opened. */
+  private drawFooter(): void {
+    const page = this.doc.page;
+    const bottom = page.margins.bottom;
+    const y = page.height - bottom + 14;
+    // Below the bottom margin: pdfkit must not take the footer for an overflow and open a page.
+    page.margins.bottom = 0;
+    this.doc
+      .save()
+      .moveTo(this.left, y - 5)
+      .lineTo(this.right, y - 5)
+      .lineWidth(0.4)
+      .stroke(COLOR.rule)
+      .restore();
+    this.line(this.footer.title, this.left, y, FONT.regular, 7.5, COLOR.muted);
+    // Room for the count's digits after "of", which are known at the end.
+    const pageText = `Page ${this.page + 1} of `;
+    const x = this.right - 22 - this.measure.width(pageText, FONT.regular, 7.5);
+    this.line(pageText, x, y, FONT.regular, 7.5, COLOR.muted);
+    this.totalPages.place(x + this.measure.width(pageText, FONT.regular, 7.5), y, COLOR.muted);
+    this.resetState();
+    page.margins.bottom = bottom;
   }
 
   /** Starts a new page unless `height` still fits below the cursor. */
@@ -200,9 +301,31 @@ export class PackWriter {
     if (this.y + height > this.bottom) this.newPage();
   }
 
-  /** One line of text at (x, y), never wrapped by pdfkit. */
+  /** The font, size and colour last set on this page, so a run of cells does not set them again. */
+  private state = { font: '', size: 0, color: '' };
+
+  /**
+   * One line of text at (x, y), never wrapped by pdfkit. Drawn through pdfkit's own fragment writer
+   * with the width Steward already measured: doc.text() would shape the line twice more to measure
+   * it, which is most of what a 1,400-page table costs.
+   */
   line(text: string, x: number, y: number, font: FontName, size: number, color: string = COLOR.ink): void {
-    this.doc.font(font).fontSize(size).fillColor(color).text(text, x, y, { lineBreak: false });
+    if (!text) return;
+    const textWidth = this.measure.width(text, font, size);
+    if (this.measure.touched) {
+      this.state = { font: '', size: 0, color: this.state.color };
+      this.measure.touched = false;
+    }
+    const state = this.state;
+    if (state.font !== font) this.doc.font(font);
+    if (state.size !== size) this.doc.fontSize(size);
+    if (state.color !== color) this.doc.fillColor(color);
+    this.state = { font, size, color };
+    this.doc._fragment(text, x, y, {
+      textWidth,
+      // Only scales word spacing, which is never set here.
+      wordCount: 1,
+    });
   }
 
   /** Wrapped text across the full width (or `width`), moving the cursor; breaks pages between lines. */
@@ -241,10 +364,7 @@ export class PackWriter {
     const size = level === 1 ? 17 : 11.5;
     if (level === 2) this.y += 6;
     const item = parent.addItem(title);
-    if (level === 1) {
-      const { start, count } = this.doc.bufferedPageRange();
-      this.sections.push({ title, page: start + count - 1 });
-    }
+    if (level === 1) this.sections.push({ title, page: this.page });
     this.line(title, this.left, this.y, FONT.bold, size, COLOR.accent);
     this.y += size * 1.35;
     if (level === 1) {
@@ -430,35 +550,5 @@ export class PackWriter {
       this.y += barHeight + gap;
     }
     this.y += 8;
-  }
-
-  /** Writes "Page x of y" and the running title on every buffered page. */
-  footers(title: string): number {
-    const { start, count } = this.doc.bufferedPageRange();
-    for (let i = start; i < start + count; i += 1) {
-      const page = this.doc.switchToPage(i);
-      const y = page.height - page.margins.bottom + 14;
-      const saved = page.margins.bottom;
-      page.margins.bottom = 0;
-      this.doc
-        .save()
-        .moveTo(this.left, y - 5)
-        .lineTo(this.right, y - 5)
-        .lineWidth(0.4)
-        .stroke(COLOR.rule)
-        .restore();
-      this.line(title, this.left, y, FONT.regular, 7.5, COLOR.muted);
-      const pageText = `Page ${i + 1} of ${count}`;
-      this.line(
-        pageText,
-        this.right - this.measure.width(pageText, FONT.regular, 7.5),
-        y,
-        FONT.regular,
-        7.5,
-        COLOR.muted,
-      );
-      page.margins.bottom = saved;
-    }
-    return count;
   }
 }

@@ -46,10 +46,23 @@ declare module 'pdfkit' {
       features?: string[];
     }
 
+    interface PDFReference {
+      data: Record<string, unknown>;
+      end(chunk?: string | Buffer): void;
+    }
+
+    interface EmbeddedFont {
+      id: string;
+      ascender: number;
+      encode(text: string): [string[], unknown[]];
+      ref(): PDFReference;
+    }
+
     interface Page {
       width: number;
       height: number;
       margins: Margins;
+      xobjects: Record<string, PDFReference>;
       dictionary: { data: Record<string, unknown> };
       annotations: unknown[];
     }
@@ -90,11 +103,25 @@ declare module 'pdfkit' {
       heightOfString(text: string, options?: TextOptions): number;
       text(text: string, x?: number, y?: number, options?: TextOptions): this;
       text(text: string, options?: TextOptions): this;
+      /**
+       * pdfkit's internal writer of one line of text (what text() calls per line), at (x, y) in the
+       * current font, size and fill colour; `textWidth` and `wordCount` spare it measuring the line.
+       */
+      _fragment(
+        text: string,
+        x: number,
+        y: number,
+        options: { textWidth?: number; wordCount?: number },
+      ): void;
       moveDown(lines?: number): this;
       addNamedDestination(name: string): this;
 
       file(src: string | Buffer | Uint8Array, options?: FileOptions): unknown;
-      ref(data: Record<string, unknown>): { data: Record<string, unknown>; end(chunk?: unknown): void };
+      ref(data: Record<string, unknown>): PDFReference;
+      /** The current font (after font()). */
+      _font: EmbeddedFont;
+      /** Appends raw content-stream operators to the current page. */
+      addContent(data: string): this;
 
       save(): this;
       restore(): this;
