@@ -136,9 +136,10 @@ export function reviewQueue(db: Db, input: QueueInput): ReviewQueue {
   const page = queuePageQuery(input, campaign);
   const rows = (db.prepare(page.sql).all(...page.params) as QueueDbRow[]).map((row): QueueRow => ({
     ...row,
-    signals: (JSON.parse(row.signals) as QueueRow['signals']).map(({ code, severity }) => ({
+    signals: (JSON.parse(row.signals) as QueueRow['signals']).map(({ code, severity, reason }) => ({
       code,
       severity,
+      reason,
     })),
     highRisk: row.highRisk === 1,
     decision: row.decision ?? 'pending',

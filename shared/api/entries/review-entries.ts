@@ -107,8 +107,12 @@ export const reviewEntries = {
               lastUsedAt: '2026-10-31T23:00:00.000Z',
               oldestCredentialAt: null,
               signals: [
-                { code: 'owner-terminated', severity: 'high' },
-                { code: 'privileged', severity: 'high' },
+                {
+                  code: 'owner-terminated',
+                  severity: 'high',
+                  reason: 'Its business owner arjun.moreau@northwindlogistics.example left on 2026-05-15.',
+                },
+                { code: 'privileged', severity: 'high', reason: 'Bound to cluster-admin.' },
               ],
               highRisk: true,
               decision: 'pending',

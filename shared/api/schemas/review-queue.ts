@@ -77,7 +77,10 @@ export const queueRowSchema = z.object({
   lastUsedAt: z.string().nullable(),
   /** When the oldest credential was last rotated, or created when never rotated. */
   oldestCredentialAt: z.string().nullable(),
-  signals: z.array(z.object({ code: z.enum(RISK_SIGNAL_CODES), severity: z.enum(RISK_SEVERITIES) })),
+  /** Each signal with its plain-language reason, for the badge's tooltip. */
+  signals: z.array(
+    z.object({ code: z.enum(RISK_SIGNAL_CODES), severity: z.enum(RISK_SEVERITIES), reason: z.string() }),
+  ),
   highRisk: z.boolean(),
   decision: z.enum(ITEM_DECISION_STATES),
   decidedAt: z.string().nullable(),
