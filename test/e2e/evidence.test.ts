@@ -118,6 +118,13 @@ describe('evidence', () => {
     ]);
     await openRow.getByText(`Still open: ${items} items are pending.`, { exact: false }).waitFor();
     await steward.screenshot('evidence-no-signer');
+    await scrollTo(page, 'Evidence packs');
+    await steward.screenshot('evidence-packs-no-signer');
+    // The notice leads to the certificate card.
+    await packs.getByRole('button', { name: 'Set up the certificate' }).click();
+    await eventually(() => page.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Signing certificate',
+    );
 
     // A wrong e-mail is refused in the core's words; a right one makes the signer.
     await signerCard.getByLabel('Name').fill('Dana Whitfield');
