@@ -13,7 +13,7 @@ import { ITEM_DECISION_STATES, type CampaignState } from '../../../shared/domain
 import type { RiskPolicy, RiskSignal, RiskSignalCode } from '../../../shared/domain/risk';
 import type { Db } from '../db/open-database';
 import { appendDecision } from '../decisions/decision-log';
-import { listIdentities } from '../inventory/identity-query';
+import { identityRecordsByIds } from '../inventory/identity-query';
 import { statusAt } from '../people/owner-resolver';
 import { readRiskPolicy } from '../risk/risk-policy-store';
 import { createRiskEvaluator, sharedAcrossEnvironments, type RiskSubject } from '../risk/risk-signals';
@@ -173,15 +173,13 @@ export function scopePopulation(
   const attributesOf = db.prepare('SELECT attributes FROM identities WHERE id = ?').pluck();
 
   const subjects: Array<RiskSubject & { record: IdentityRecord }> = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = listIdentities(db, {
-      asOf,
-      offset,
-      limit: PAGE,
-      sort: 'name',
-      direction: 'asc',
-    });
-    for (const record of page.items) {
+  // In id order, a step at a time: each step is an index seek (offset paging re-read every page before it).
+  const nextIds = db.prepare('SELECT id FROM identities WHERE id > ? ORDER BY id LIMIT ?').pluck();
+  for (let last = 0; ;) {
+    const ids = nextIds.all(last, PAGE) as number[];
+    if (ids.length === 0) break;
+    last = ids[ids.length - 1]!;
+    for (const record of identityRecordsByIds(db, ids, asOf)) {
       if (scope.sources.length > 0 && !scope.sources.includes(record.source)) continue;
       if (scope.kinds.length > 0 && !scope.kinds.includes(record.kind)) continue;
       if (scope.environments.length > 0 && !scope.environments.includes(record.environment ?? '')) continue;
@@ -201,8 +199,9 @@ export function scopePopulation(
         })),
       });
     }
-    if (page.items.length < PAGE) break;
   }
+  // The frozen population reads in name order, as the inventory lists it.
+  subjects.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
 
   const { policy } = readRiskPolicy(db);
   const evaluate = createRiskEvaluator(asOf, policy);
