@@ -160,23 +160,29 @@ export function ReviewDetailPanel({
                 icon={CircleCheck}
                 onClick={() => onStart('certify', item)}
               >
-                Certify <kbd className="key-hint">c</kbd>
+                Certify
               </Button>
               <Button
                 variant={activeDraft?.decision === 'revoke' ? 'primary' : 'secondary'}
                 icon={X}
                 onClick={() => onStart('revoke', item)}
               >
-                Revoke <kbd className="key-hint">r</kbd>
+                Revoke
               </Button>
               <Button
                 variant={activeDraft?.decision === 'reassign' ? 'primary' : 'secondary'}
                 icon={UserRoundCog}
                 onClick={() => onStart('reassign', item)}
               >
-                Reassign <kbd className="key-hint">a</kbd>
+                Reassign
               </Button>
             </div>
+          )}
+          {!readOnly && !activeDraft && (
+            <p className="decide-keys">
+              Keys: <kbd className="key-hint">c</kbd> certify · <kbd className="key-hint">r</kbd> revoke ·{' '}
+              <kbd className="key-hint">a</kbd> reassign · <kbd className="key-hint">u</kbd> undo
+            </p>
           )}
           {activeDraft && (
             <DecisionForm
@@ -508,7 +514,7 @@ function DecisionForm({
           disabled={Boolean(missing) || (Boolean(draft.why) && !draft.justification.trim())}
           title={missing ?? undefined}
         >
-          {verb} {item.name.length > 28 ? 'this identity' : item.name}
+          {verb}
         </Button>
         <Button variant="quiet" onClick={onCancel}>
           Cancel

@@ -19,6 +19,9 @@ import { DECISION_LABELS, SEVERITY_TONES } from './review-labels';
 
 export const QUEUE_ROW_HEIGHT = 46;
 
+/** The riskiest signal leads the row; the others are counted and named in the tooltip. */
+const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 } as const;
+
 interface Row {
   index: number;
   row: QueueRow | null;
@@ -161,16 +164,23 @@ const columns = helper.columns([
           className="queue-signals"
           title={item.signals.map((s) => `${RISK_SIGNALS[s.code].label}: ${s.reason}`).join('\n')}
         >
-          {item.signals.slice(0, 2).map((signal) => (
-            <span
-              key={signal.code}
-              className={`signal-chip signal-${SEVERITY_TONES[signal.severity]}`}
-              title={`${RISK_SIGNALS[signal.code].label} (${signal.severity}): ${signal.reason}`}
-            >
-              {RISK_SIGNALS[signal.code].label}
+          {[...item.signals]
+            .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
+            .slice(0, 1)
+            .map((signal) => (
+              <span
+                key={signal.code}
+                className={`signal-chip signal-${SEVERITY_TONES[signal.severity]}`}
+                title={`${RISK_SIGNALS[signal.code].label} (${signal.severity}): ${signal.reason}`}
+              >
+                {RISK_SIGNALS[signal.code].label}
+              </span>
+            ))}
+          {item.signals.length > 1 && (
+            <span className="signal-more" aria-label={`and ${item.signals.length - 1} more`}>
+              +{item.signals.length - 1}
             </span>
-          ))}
-          {item.signals.length > 2 && <span className="signal-more">+{item.signals.length - 2}</span>}
+          )}
         </span>
       );
     },

@@ -480,8 +480,14 @@ function ReviewQueue({
           >
             Undo <kbd className="key-hint">u</kbd>
           </Button>
-          <Button variant="quiet" icon={Keyboard} onClick={() => setDialog('shortcuts')}>
-            Shortcuts <kbd className="key-hint">?</kbd>
+          <Button
+            variant="quiet"
+            icon={Keyboard}
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts"
+            onClick={() => setDialog('shortcuts')}
+          >
+            <kbd className="key-hint">?</kbd>
           </Button>
           {signedOff ? (
             <span className="review-signed">
