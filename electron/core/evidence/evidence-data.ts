@@ -313,8 +313,8 @@ export function loadEvidenceHeader(db: Db, campaignId: number): EvidenceHeader {
   const perReviewer = db
     .prepare(
       `SELECT r.reviewer, count(*) AS items,
-              sum(r.decision = 'certify') AS certify, sum(r.decision = 'revoke') AS revoke,
-              sum(r.decision = 'reassign') AS reassign, sum(r.decision = 'exception') AS exception,
+              coalesce(sum(r.decision = 'certify'), 0) AS certify, coalesce(sum(r.decision = 'revoke'), 0) AS revoke,
+              coalesce(sum(r.decision = 'reassign'), 0) AS reassign, coalesce(sum(r.decision = 'exception'), 0) AS exception,
               sum(r.decision IS NULL) AS pending, s.signed_at AS signedOffAt, s.log_seq AS signoffSeq
          FROM review_items r LEFT JOIN signoffs s ON s.campaign_id = r.campaign_id AND s.reviewer = r.reviewer
         WHERE r.campaign_id = ? GROUP BY r.reviewer ORDER BY r.reviewer`,
@@ -342,8 +342,8 @@ export function loadEvidenceHeader(db: Db, campaignId: number): EvidenceHeader {
   const bySignal = db
     .prepare(
       `SELECT json_extract(s.value, '$.code') AS code, count(*) AS items,
-              sum(r.decision = 'certify') AS certify, sum(r.decision = 'revoke') AS revoke,
-              sum(r.decision = 'reassign') AS reassign, sum(r.decision = 'exception') AS exception
+              coalesce(sum(r.decision = 'certify'), 0) AS certify, coalesce(sum(r.decision = 'revoke'), 0) AS revoke,
+              coalesce(sum(r.decision = 'reassign'), 0) AS reassign, coalesce(sum(r.decision = 'exception'), 0) AS exception
          FROM review_items r, json_each(r.signals) s
         WHERE r.campaign_id = ? GROUP BY code ORDER BY items DESC, code`,
     )

@@ -80,7 +80,7 @@ export function loadActiveSigner(db: Db): LoadedSigner {
     throw new AppError(
       'NOT_AVAILABLE',
       'Create or import a signing certificate first: `steward signer create --name NAME --email EMAIL`, or ' +
-        '`steward signer import FILE.p12` (Settings > Signing certificate in the app).',
+        '`steward signer import FILE.p12` (the Evidence page in the app).',
     );
   }
   return {

@@ -246,7 +246,7 @@ function readPkcs12(p12: Buffer, password: string): Pkcs12Contents {
     if (/password/i.test(message)) {
       throw new AppError(
         'INVALID_INPUT',
-        'The password does not open this PKCS#12 file. Check the password (STEWARD_P12_PASSWORD) and try again.',
+        'The password does not open this PKCS#12 file. Check the password and try again.',
       );
     }
     if (/OID is not RSA/i.test(message)) {
