@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
@@ -232,6 +232,21 @@ describe('the evidence pack of a closed campaign built from the fixtures', () =>
     // The formula payloads among the justifications are inert in the CSV.
     expect(csv).toContain(`'-2+3`);
     expect(csv).not.toMatch(/,=HYPERLINK/);
+  });
+
+  it('stops an export cancelled by its task id, and writes nothing', async () => {
+    const out = join(folder, 'cancelled.pdf');
+    const pending = campaign.core.dispatch('evidence.export', {
+      campaignId: campaign.campaignId,
+      pdfPath: out,
+      taskId: 'evidence-cancel',
+    });
+    const cancelled = await mustDispatch(campaign.core, 'evidence.cancel', { taskId: 'evidence-cancel' });
+    const result = await pending;
+    expect(cancelled).toEqual({ cancelled: true });
+    expect(result.ok ? null : result.error.code).toBe('CANCELLED');
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('exports through the real CLI with --json and --xlsx, and refuses a campaign that does not exist', async () => {
