@@ -20,9 +20,9 @@ export const reviewHandlers: Pick<HandlerMap, keyof typeof reviewEntries> = {
       undoLastDecision(ctx.vault.database, input.campaignId, input.actor ?? currentUser()),
     ),
   'people.search': async (input, ctx) => searchPeople(ctx.vault.database, input.query, input.limit),
-  'review.views.list': async (_input, ctx) => listViews(ctx.vault.database),
-  'review.views.save': (input, ctx) =>
+  'review.listViews': async (_input, ctx) => listViews(ctx.vault.database),
+  'review.saveView': (input, ctx) =>
     ctx.exclusive(async () => saveView(ctx.vault.database, input.name, input.filters)),
-  'review.views.remove': (input, ctx) => ctx.exclusive(async () => removeView(ctx.vault.database, input.id)),
+  'review.removeView': (input, ctx) => ctx.exclusive(async () => removeView(ctx.vault.database, input.id)),
   'review.item': async (input, ctx) => reviewItemDetail(ctx.vault.database, input.campaignId, input.itemId),
 };

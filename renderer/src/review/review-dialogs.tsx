@@ -154,7 +154,7 @@ export function BulkDialog({
         <textarea
           ref={justificationRef}
           id="bulk-justification"
-          className="field-input"
+          className="field-input decide-justification"
           rows={3}
           value={justification}
           onChange={(event) => setJustification(event.target.value)}

@@ -163,7 +163,7 @@ function ReviewQueue({
 
   const views = useQuery({
     queryKey: [...REVIEW_KEY, 'views'],
-    queryFn: () => call('review.views.list', {}),
+    queryFn: () => call('review.listViews', {}),
   });
   const me_ = useQuery({
     queryKey: [...REVIEW_KEY, 'person', reviewer],
@@ -399,7 +399,7 @@ function ReviewQueue({
   });
   const saveView = useMutation({
     mutationFn: (name: string) =>
-      call('review.views.save', {
+      call('review.saveView', {
         name,
         filters: { ...filters, ...(settledSearch ? { search: settledSearch } : {}) },
       }),
@@ -411,7 +411,7 @@ function ReviewQueue({
     onError: (error) => setNotice(describeError(error).message),
   });
   const removeView = useMutation({
-    mutationFn: (id: string) => call('review.views.remove', { id }),
+    mutationFn: (id: string) => call('review.removeView', { id }),
     onSuccess: async () => {
       setViewId(ALL);
       await queryClient.invalidateQueries({ queryKey: [...REVIEW_KEY, 'views'] });

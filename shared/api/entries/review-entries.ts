@@ -206,7 +206,7 @@ export const reviewEntries = {
   }),
 
   /** The queue's views: the built-in "High risk, undecided" and "Mine, overdue", then the saved ones. */
-  'review.views.list': entry({
+  'review.listViews': entry({
     input: noInput,
     output: z.array(savedViewSchema),
     samples: [
@@ -232,7 +232,7 @@ export const reviewEntries = {
   }),
 
   /** Saves the queue's filters under a name in the vault; an existing name gets the new filters. */
-  'review.views.save': entry({
+  'review.saveView': entry({
     input: saveViewInputSchema,
     output: savedViewSchema,
     samples: [
@@ -249,7 +249,7 @@ export const reviewEntries = {
   }),
 
   /** Removes a saved view. INVALID_INPUT for a built-in one. */
-  'review.views.remove': entry({
+  'review.removeView': entry({
     input: z.object({ id: z.string().min(1).max(40) }).strict(),
     output: z.object({ removed: z.boolean() }),
     samples: [{ input: { id: '3' }, output: { removed: true } }],

@@ -403,17 +403,17 @@ describe('people.search and saved views', () => {
 
   it('lists the built-in views, saves, replaces and removes the user’s own', async () => {
     await seeded();
-    const views = await must<Array<{ id: string; name: string }>>('review.views.list', {});
+    const views = await must<Array<{ id: string; name: string }>>('review.listViews', {});
     expect(views.map((v) => v.name)).toEqual(['High risk, undecided', 'Mine, overdue']);
-    const saved = await must<{ id: string }>('review.views.save', {
+    const saved = await must<{ id: string }>('review.saveView', {
       name: 'Stale keys',
       filters: { signals: ['stale'], search: '  ' },
     });
-    await must('review.views.save', {
+    await must('review.saveView', {
       name: 'stale keys',
       filters: { signals: ['stale', 'credential-old'] },
     });
-    expect(await must('review.views.list', {})).toEqual(
+    expect(await must('review.listViews', {})).toEqual(
       expect.arrayContaining([
         {
           id: saved.id,
@@ -423,10 +423,10 @@ describe('people.search and saved views', () => {
         },
       ]),
     );
-    expect(await refused('review.views.save', { name: 'Mine, overdue', filters: {} })).toMatch(/built-in/);
-    expect(await refused('review.views.remove', { id: 'builtin:mine-overdue' })).toMatch(/Built-in/);
-    expect(await must('review.views.remove', { id: saved.id })).toEqual({ removed: true });
-    expect(await must<unknown[]>('review.views.list', {})).toHaveLength(2);
+    expect(await refused('review.saveView', { name: 'Mine, overdue', filters: {} })).toMatch(/built-in/);
+    expect(await refused('review.removeView', { id: 'builtin:mine-overdue' })).toMatch(/Built-in/);
+    expect(await must('review.removeView', { id: saved.id })).toEqual({ removed: true });
+    expect(await must<unknown[]>('review.listViews', {})).toHaveLength(2);
   });
 });
 
