@@ -220,6 +220,11 @@ describe('the review workspace', () => {
     await steward.load();
     await openReview(page);
     await page.getByLabel('Reviewing as').selectOption(OWNER);
+    await eventually(() => page.locator('.review-progress-text').textContent()).toMatch(
+      new RegExp(`0 of ${mine.length}\\s+decided`),
+    );
+    await page.locator('.queue-body-row').nth(5).waitFor();
+    await steward.screenshot('review-queue-campaign-owner');
     await page.getByLabel('Signal').selectOption('stale');
     await page.getByRole('button', { name: `Select all ${stale.length} matching` }).click();
     await page.getByRole('button', { name: 'Revoke selected…' }).click();

@@ -204,7 +204,9 @@ function ReviewQueue({
       );
       await refresh();
       scrollRef.current?.focus({ preventScroll: true });
-      move(1);
+      // In an undecided-only list the decided row leaves and the next one takes its place.
+      if (filters.decision !== 'pending' && !filters.overdueOnly) move(1);
+      else setDraft(null);
     },
     onError: (error, d) =>
       setSaveState({ itemId: d.itemId, state: 'error', message: describeError(error).message }),
