@@ -5,6 +5,7 @@ import { migration003EvidenceSigner } from './003-evidence-signer';
 import { migration004ConnectorProfiles } from './004-connector-profiles';
 import { migration005ReviewQueue } from './005-review-queue';
 import { migration006IdentitySignals } from './006-identity-signals';
+import { migration007ReviewItemsByDecision } from './007-review-items-by-decision';
 
 /** Every migration, in order. Append; never edit or reorder a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   migration004ConnectorProfiles,
   migration005ReviewQueue,
   migration006IdentitySignals,
+  migration007ReviewItemsByDecision,
 ];
