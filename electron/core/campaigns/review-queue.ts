@@ -19,7 +19,13 @@ type ReviewQueue = z.output<typeof reviewQueueSchema>;
 type QueueIds = z.output<typeof queueIdsSchema>;
 type ReviewItemDetail = z.output<typeof reviewItemDetailSchema>;
 
-/** The column each sort reads; each has an index led by (campaign_id, reviewer) (migration 005). */
+/**
+ * The column each sort orders by; each has an index led by (campaign_id, reviewer) that also holds the
+ * filter columns (migration 005). Only that column is named: SQLite then walks the index in order and
+ * stops after the page. A tie-breaker after it (the id, or the filter columns when a filter pins one)
+ * makes it sort the whole queue in a temp B-tree instead; ties come in index order, the same for every
+ * page of the same query since the statement and so its plan are the same.
+ */
 const SORT_COLUMNS: Record<QueueInput['sort'], string> = {
   identity: 'r.name',
   kind: 'r.kind',
@@ -104,7 +110,7 @@ export function queuePageQuery(
                  r.oldest_credential_at AS oldestCredentialAt, r.signals, r.high_risk AS highRisk, r.decision,
                  r.decided_at AS decidedAt, r.self_review AS selfReview
             FROM review_items r WHERE ${where.sql}
-           ORDER BY ${SORT_COLUMNS[input.sort]} ${direction}, r.id ${direction} LIMIT ? OFFSET ?`,
+           ORDER BY ${SORT_COLUMNS[input.sort]} ${direction} LIMIT ? OFFSET ?`,
     params: [...where.params, input.limit, input.offset],
   };
 }
