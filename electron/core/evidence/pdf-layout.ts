@@ -151,6 +151,28 @@ export class TextMeasure {
   }
 }
 
+/**
+ * A line's glyphs as a TJ operand, with the font's kerning as pdfkit writes it; null when a glyph is
+ * offset from its advance, which needs pdfkit's own positioning.
+ */
+function encodeRun(font: PDFKit.EmbeddedFont | undefined, text: string): string | null {
+  if (!font) return null;
+  const [glyphs, positions] = font.encode(text);
+  const parts: string[] = [];
+  let last = 0;
+  for (let i = 0; i < positions.length; i += 1) {
+    const position = positions[i]!;
+    if (position.xOffset || position.yOffset) return null;
+    const kern = position.xAdvance - position.advanceWidth;
+    if (kern !== 0) {
+      parts.push(`<${glyphs.slice(last, i + 1).join('')}> ${(-kern).toFixed(2)}`);
+      last = i + 1;
+    }
+  }
+  if (last < glyphs.length) parts.push(`<${glyphs.slice(last).join('')}>`);
+  return `[${parts.join(' ')}] TJ`;
+}
+
 export interface Column {
   header: string;
   width: number;
@@ -323,12 +345,30 @@ export class PackWriter {
     if (state.size !== size) this.doc.fontSize(size);
     if (state.color !== color) this.doc.fillColor(color);
     this.state = { font, size, color };
-    this.doc._fragment(text, x, y, {
-      textWidth,
-      // Only scales word spacing, which is never set here.
-      wordCount: 1,
-    });
+    const doc = this.doc;
+    const embedded = doc._font;
+    const key = `${font}\u0000${text}`;
+    let run = this.runs.get(key);
+    if (run === undefined) {
+      run = encodeRun(embedded, text);
+      if (this.runs.size >= 50_000) this.runs.clear();
+      this.runs.set(key, run);
+    }
+    if (run === null || !embedded) {
+      // Glyphs placed off their advance (combining marks): pdfkit positions each one.
+      doc._fragment(text, x, y, { textWidth, wordCount: 1 });
+      return;
+    }
+    if (doc.page.fonts[embedded.id] == null) doc.page.fonts[embedded.id] = embedded.ref();
+    // pdfkit's pages run y downwards; the text matrix flips the glyphs upright at the baseline.
+    const baseline = y + (embedded.ascender / 1000) * size;
+    doc.addContent(
+      `BT 1 0 0 -1 ${x.toFixed(2)} ${baseline.toFixed(2)} Tm /${embedded.id} ${size} Tf ${run} ET`,
+    );
   }
+
+  /** The TJ operand of each line drawn (per font), so a line repeated on thousands of rows is shaped once. */
+  private readonly runs = new Map<string, string | null>();
 
   /** Wrapped text across the full width (or `width`), moving the cursor; breaks pages between lines. */
   paragraph(

@@ -54,7 +54,9 @@ declare module 'pdfkit' {
     interface EmbeddedFont {
       id: string;
       ascender: number;
-      encode(text: string): [string[], unknown[]];
+      encode(
+        text: string,
+      ): [string[], Array<{ xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }>];
       ref(): PDFReference;
     }
 
@@ -63,6 +65,7 @@ declare module 'pdfkit' {
       height: number;
       margins: Margins;
       xobjects: Record<string, PDFReference>;
+      fonts: Record<string, PDFReference>;
       dictionary: { data: Record<string, unknown> };
       annotations: unknown[];
     }
