@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { createCore } from '../../electron/core/core';
 import { type BenchRow, medianMs, seconds } from './bench-row';
 import { benchCampaigns } from './campaign-bench';
+import { benchEvidencePack } from './evidence-bench';
 import { BENCH_HEADER, inventoryRow, lcg, writeInventoryCsv } from './generate-inventory';
 
 const root = join(__dirname, '..', '..');
@@ -137,7 +138,7 @@ async function pageQueryMedian(vault: string): Promise<number> {
 
 /** Which parts to run: `STEWARD_BENCH_ONLY=campaigns,evidence` for a quicker run of some of them. */
 const sections = new Set(
-  (process.env.STEWARD_BENCH_ONLY ?? 'imports,campaigns').split(',').map((s) => s.trim()),
+  (process.env.STEWARD_BENCH_ONLY ?? 'imports,campaigns,evidence').split(',').map((s) => s.trim()),
 );
 const campaignRows = Number(process.env.STEWARD_BENCH_CAMPAIGN_ROWS ?? 100_000);
 
@@ -147,6 +148,10 @@ async function main(): Promise<void> {
   if (sections.has('campaigns')) {
     log(`campaigns: launch, queue and bulk decision over ${campaignRows.toLocaleString('en')} identities…`);
     rows.push(...(await benchCampaigns(work, campaignRows)));
+  }
+  if (sections.has('evidence')) {
+    log('evidence: a signed pack of 10,000 decisions against pdfkit drawing the same table alone…');
+    rows.push(...(await benchEvidencePack(work)));
   }
   printTable();
   process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
