@@ -23,18 +23,20 @@ import { runConnectionTest, runConnectorPull } from './connector-pull';
  */
 export const connectorHandlers: Pick<HandlerMap, keyof typeof connectorEntries> = {
   'connectors.types': async () =>
-    CONNECTOR_TYPES.map((type) => {
-      const connector = lookupConnector(type);
-      const info = CONNECTOR_TYPE_INFO[type];
-      return {
-        type,
-        label: connector?.label ?? info.label,
-        available: connector !== undefined,
-        sdk: connector?.sdk ?? null,
-        options: info.options,
-        secrets: info.secrets,
-      };
-    }),
+    Promise.all(
+      CONNECTOR_TYPES.map(async (type) => {
+        const connector = await lookupConnector(type);
+        const info = CONNECTOR_TYPE_INFO[type];
+        return {
+          type,
+          label: connector?.label ?? info.label,
+          available: connector !== undefined,
+          sdk: connector?.sdk ?? null,
+          options: info.options,
+          secrets: info.secrets,
+        };
+      }),
+    ),
 
   'connectors.list': async (_input, ctx) => listProfiles(ctx.vault.database),
 
@@ -59,9 +61,9 @@ export const connectorHandlers: Pick<HandlerMap, keyof typeof connectorEntries> 
     return ctx.exclusive(async () => removeProfile(ctx.vault.database, input.name));
   },
 
-  'connectors.test': (input, ctx) => {
+  'connectors.test': async (input, ctx) => {
     const profile = getProfile(ctx.vault.database, input.name);
-    const connector = connectorOfType(profile.type);
+    const connector = await connectorOfType(profile.type);
     const taskId = input.taskId ?? randomUUID();
     return ctx.cancellable(taskId, (signal) =>
       runConnectionTest(profile, connector, {
@@ -71,10 +73,10 @@ export const connectorHandlers: Pick<HandlerMap, keyof typeof connectorEntries> 
     );
   },
 
-  'connectors.pull': (input, ctx) => {
+  'connectors.pull': async (input, ctx) => {
     const taskId = input.taskId ?? randomUUID();
     // Fails now (VAULT_LOCKED, BUSY, no such profile) rather than after waiting in the queue.
-    const connector = connectorOfType(getProfile(ctx.vault.database, input.name).type);
+    const connector = await connectorOfType(getProfile(ctx.vault.database, input.name).type);
     return ctx.cancellable(taskId, (signal) =>
       ctx.exclusive(async () => {
         if (signal.aborted) {

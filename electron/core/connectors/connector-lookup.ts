@@ -1,4 +1,3 @@
-import { connectorFor } from './connector-registry';
 import type { Connector, ConnectorType } from './connector-types';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- options and secrets are validated by each connector's own schemas
@@ -10,8 +9,13 @@ const substitutes = new Map<ConnectorType, AnyConnector>();
  * The connector the profiles, the pull runner and the handlers use for a type: the registered one
  * (connector-registry.ts), unless a test has put one of its own in place with `substituteConnector`.
  */
-export function lookupConnector(type: ConnectorType): AnyConnector | undefined {
-  return substitutes.get(type) ?? connectorFor(type);
+export async function lookupConnector(type: ConnectorType): Promise<AnyConnector | undefined> {
+  const substitute = substitutes.get(type);
+  if (substitute) return substitute;
+  // Loaded on first use: the four vendor SDKs cost every process ~85 MB and half a second at start
+  // (an import, the CLI's --version), and most runs never pull.
+  const { connectorFor } = await import('./connector-registry');
+  return connectorFor(type);
 }
 
 /**

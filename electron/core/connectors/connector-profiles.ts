@@ -55,16 +55,19 @@ interface PullRow {
 }
 
 /** The connector of a type, or a clear error saying which types exist and which this build has. */
-export function connectorOfType(type: string): AnyConnector {
+export async function connectorOfType(type: string): Promise<AnyConnector> {
   if (!(CONNECTOR_TYPES as string[]).includes(type)) {
     throw new AppError(
       'INVALID_INPUT',
       `"${type}" is not a connector type. Use one of: ${CONNECTOR_TYPES.join(', ')}.`,
     );
   }
-  const connector = lookupConnector(type as ConnectorType);
+  const connector = await lookupConnector(type as ConnectorType);
   if (!connector) {
-    const available = CONNECTOR_TYPES.filter((t) => lookupConnector(t) !== undefined);
+    const found = await Promise.all(
+      CONNECTOR_TYPES.map(async (t) => ((await lookupConnector(t)) ? t : null)),
+    );
+    const available = found.filter((t): t is ConnectorType => t !== null);
     throw new AppError(
       'NOT_AVAILABLE',
       `This build of Steward has no ${CONNECTOR_TYPE_INFO[type as ConnectorType].label} connector yet. ` +
@@ -81,7 +84,7 @@ export function connectorOfType(type: string): AnyConnector {
  */
 export async function addProfile(db: Db, request: NewProfile, now = new Date()): Promise<StoredProfile> {
   const name = request.name.trim();
-  const connector = connectorOfType(request.type);
+  const connector = await connectorOfType(request.type);
   const type = connector.type;
   const taken = findProfileRow(db, name);
   if (taken) {
@@ -170,7 +173,7 @@ export async function updateSecrets(
   now = new Date(),
 ): Promise<StoredProfile> {
   const profile = getProfile(db, name);
-  const connector = connectorOfType(profile.type);
+  const connector = await connectorOfType(profile.type);
   let raw = dropEmpty(secrets);
   if (profile.type === 'kubernetes') raw = await withKubeconfig(profile.options, raw);
   const checked = validate(connector.secretsSchema, raw, 'secrets', profile.type, raw);
