@@ -61,24 +61,26 @@ export const connectorHandlers: Pick<HandlerMap, keyof typeof connectorEntries> 
     return ctx.exclusive(async () => removeProfile(ctx.vault.database, input.name));
   },
 
-  'connectors.test': async (input, ctx) => {
+  'connectors.test': (input, ctx) => {
     const profile = getProfile(ctx.vault.database, input.name);
-    const connector = await connectorOfType(profile.type);
     const taskId = input.taskId ?? randomUUID();
-    return ctx.cancellable(taskId, (signal) =>
-      runConnectionTest(profile, connector, {
+    // The task is registered before the connector's SDK loads, so a cancel sent at once is not lost.
+    return ctx.cancellable(taskId, async (signal) =>
+      runConnectionTest(profile, await connectorOfType(profile.type), {
         signal,
         onProgress: (label, done) => ctx.emit('task.progress', { taskId, label, done, total: null }),
       }),
     );
   },
 
-  'connectors.pull': async (input, ctx) => {
+  'connectors.pull': (input, ctx) => {
     const taskId = input.taskId ?? randomUUID();
     // Fails now (VAULT_LOCKED, BUSY, no such profile) rather than after waiting in the queue.
-    const connector = await connectorOfType(getProfile(ctx.vault.database, input.name).type);
-    return ctx.cancellable(taskId, (signal) =>
-      ctx.exclusive(async () => {
+    const { type } = getProfile(ctx.vault.database, input.name);
+    // The task is registered before the connector's SDK loads, so a cancel sent at once is not lost.
+    return ctx.cancellable(taskId, async (signal) => {
+      const connector = await connectorOfType(type);
+      return ctx.exclusive(async () => {
         if (signal.aborted) {
           throw new AppError('CANCELLED', 'The pull was cancelled before it started. Nothing was written.');
         }
@@ -90,8 +92,8 @@ export const connectorHandlers: Pick<HandlerMap, keyof typeof connectorEntries> 
           startedBy: currentUser(),
           onProgress: (label, done) => ctx.emit('task.progress', { taskId, label, done, total: null }),
         });
-      }),
-    );
+      });
+    });
   },
 
   'connectors.cancel': async (input, ctx) => ({ cancelled: ctx.cancelTask(input.taskId) }),
