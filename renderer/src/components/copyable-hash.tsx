@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
  * Puts `text` on the clipboard. The async Clipboard API needs a secure context; where the page has
  * none, the text is selected and copied the old way, which works from a click.
  */
-async function copyText(text: string, fallbackTarget: HTMLElement | null): Promise<boolean> {
+export async function copyText(text: string, fallbackTarget: HTMLElement | null): Promise<boolean> {
   if (navigator.clipboard && window.isSecureContext) {
     try {
       await navigator.clipboard.writeText(text);

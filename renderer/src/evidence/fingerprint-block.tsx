@@ -1,26 +1,8 @@
 import { Check, Copy } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '../components/button';
+import { copyText } from '../components/copyable-hash';
 import { fingerprintGroups } from './evidence-format';
-
-/** Clipboard first (a secure context); else the text is selected and copied the old way, from the click. */
-async function copyText(text: string, fallbackTarget: HTMLElement | null): Promise<boolean> {
-  if (navigator.clipboard && window.isSecureContext) {
-    try {
-      await navigator.clipboard.writeText(text);
-      return true;
-    } catch {
-      // Fall through to selecting the text, so the user can at least press Ctrl+C.
-    }
-  }
-  if (!fallbackTarget) return false;
-  const range = document.createRange();
-  range.selectNodeContents(fallbackTarget);
-  const selection = window.getSelection();
-  selection?.removeAllRanges();
-  selection?.addRange(range);
-  return document.execCommand('copy');
-}
 
 /**
  * A certificate fingerprint big enough to read aloud and compare: eight groups of four bytes, and a
