@@ -139,12 +139,13 @@ describe('inventory', () => {
     await body.evaluate((element) => {
       element.scrollTop = element.scrollHeight / 2;
     });
+    // The rows are read once, in the poll that saw them loaded: a second read could land mid re-render.
+    let middle: Array<[number, string]> = [];
     await eventually(async () => {
-      const rows = await renderedRows(page);
-      const middle = rows.find(([, name]) => name.startsWith('svc-gen-'));
-      return middle ? Number(middle[1].slice('svc-gen-'.length)) > 0 : false;
+      middle = (await renderedRows(page)).filter(([, name]) => name.startsWith('svc-gen-'));
+      const consecutive = middle.slice(0, 10).every(([index], offset) => index === middle[0]![0] + offset);
+      return middle.length >= 10 && consecutive && Number(middle[0]![1].slice('svc-gen-'.length)) > 0;
     }).toBe(true);
-    const middle = (await renderedRows(page)).filter(([, name]) => name.startsWith('svc-gen-'));
     const expected = await list(steward, { sort: 'name', direction: 'asc', offset: middle[0]![0] - 2 });
     expect(middle[0]![1]).toBe(expected.items[0]!.name);
     // Neighbouring rows hold neighbouring identities: no page was skipped or shown twice.
