@@ -41,14 +41,14 @@ function countBy<T>(values: Iterable<T>): Array<{ value: T; count: number }> {
 export function previewScope(db: Db, scope: CampaignScope, asOf: string, owner: string): ScopePreview {
   const campaignOwner = normalizeEmail(owner);
   const { members } = scopePopulation(db, asOf, scope, campaignOwner);
-  const signalCodes = members.flatMap((m) => [...new Set(m.signals.map((s) => s.code))]);
+  const signalCodes = members.flatMap((m) => [...new Set(m.record.signals.map((s) => s.code))]);
   return {
     asOf,
     identities: members.length,
-    bySource: countBy(members.map((m) => m.subject.source)),
-    byKind: countBy(members.map((m) => m.subject.kind)),
-    withSignals: members.filter((m) => m.signals.length > 0).length,
-    highRisk: members.filter((m) => m.signals.some((s) => s.severity === 'high')).length,
+    bySource: countBy(members.map((m) => m.record.source)),
+    byKind: countBy(members.map((m) => m.record.kind)),
+    withSignals: members.filter((m) => m.record.signals.length > 0).length,
+    highRisk: members.filter((m) => m.record.signals.some((s) => s.severity === 'high')).length,
     bySignal: countBy<RiskSignalCode>(signalCodes).map(({ value, count }) => ({ code: value, count })),
     reviewers: countBy(members.map((m) => m.routing.reviewer)).map(({ value, count }) => ({
       reviewer: value,

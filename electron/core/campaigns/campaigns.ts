@@ -8,17 +8,18 @@ import type {
   campaignStatusSchema,
   reviewItemSchema,
 } from '../../../shared/api/schemas/campaigns';
-import type { IdentityRecord } from '../../../shared/api/schemas/inventory';
+import type { IdentityRecord, IdentitySignal } from '../../../shared/api/schemas/inventory';
 import { ITEM_DECISION_STATES, type CampaignState } from '../../../shared/domain/campaign';
-import type { RiskPolicy, RiskSignal, RiskSignalCode } from '../../../shared/domain/risk';
+import { owaspRefFor, type RiskPolicy, type RiskSignalCode } from '../../../shared/domain/risk';
+import { enterBulkLoad } from '../db/bulk-load';
 import type { Db } from '../db/open-database';
 import { appendDecision } from '../decisions/decision-log';
 import { identityRecordsByIds } from '../inventory/identity-query';
 import { statusAt } from '../people/owner-resolver';
 import { readRiskPolicy } from '../risk/risk-policy-store';
-import { createRiskEvaluator, sharedAcrossEnvironments, type RiskSubject } from '../risk/risk-signals';
+import { ensureSignalIndex } from '../risk/signal-index';
 import { routeReviewer, type Routing, type RoutingOwner } from './reviewer-routing';
-import { reviewQueueColumns } from './review-item-columns';
+import { reviewItemsOf, reviewQueueColumns } from './review-item-columns';
 
 export type Campaign = z.output<typeof campaignSchema>;
 export type CampaignScope = z.output<typeof campaignScopeSchema>;
@@ -140,14 +141,20 @@ const PAGE = 1000;
 
 /** One identity of a campaign's population: its record, signals and reviewer, as launch would freeze them. */
 export interface PopulationMember {
-  subject: RiskSubject & { record: IdentityRecord };
-  signals: RiskSignal[];
+  /** The record with owners' status at the as-of date; its `signals` are those of the signal index. */
+  record: IdentityRecord;
+  /** The identity's source attributes as stored: JSON text, frozen as it is. */
+  attributesJson: string;
   routing: Routing;
 }
 
 /**
  * The identities a scope holds at an as-of date, with their signals under the current risk policy and
  * the reviewer the routing rule gives each. Launch freezes exactly this; the scope preview counts it.
+ *
+ * The signals are the signal index's for that date (built here when it is not current): the same
+ * evaluation the inventory shows, over the whole inventory, so `shared-across-environments` sees a
+ * production twin outside the campaign's scope too.
  */
 export function scopePopulation(
   db: Db,
@@ -155,6 +162,7 @@ export function scopePopulation(
   scope: CampaignScope,
   campaignOwner: string,
 ): { members: PopulationMember[]; policy: RiskPolicy } {
+  ensureSignalIndex(db, asOf);
   const people = new Map(
     (
       db
@@ -164,72 +172,47 @@ export function scopePopulation(
         .all() as PersonRow[]
     ).map((p) => [normalizeEmail(p.email), p]),
   );
-  const sourceKinds = new Map(
-    (db.prepare('SELECT name, kind FROM sources').all() as Array<{ name: string; kind: string }>).map((s) => [
-      s.name,
-      s.kind,
-    ]),
-  );
-  const attributesOf = db.prepare('SELECT attributes FROM identities WHERE id = ?').pluck();
+  const attributesOf = db.prepare('SELECT id, attributes FROM identities WHERE id >= ? AND id <= ?').raw();
 
-  const subjects: Array<RiskSubject & { record: IdentityRecord }> = [];
+  const members: PopulationMember[] = [];
   // In id order, a step at a time: each step is an index seek (offset paging re-read every page before it).
   const nextIds = db.prepare('SELECT id FROM identities WHERE id > ? ORDER BY id LIMIT ?').pluck();
   for (let last = 0; ;) {
     const ids = nextIds.all(last, PAGE) as number[];
     if (ids.length === 0) break;
     last = ids[ids.length - 1]!;
+    const attributes = new Map(attributesOf.all(ids[0], last) as Array<[number, string | null]>);
     for (const record of identityRecordsByIds(db, ids, asOf)) {
       if (scope.sources.length > 0 && !scope.sources.includes(record.source)) continue;
       if (scope.kinds.length > 0 && !scope.kinds.includes(record.kind)) continue;
       if (scope.environments.length > 0 && !scope.environments.includes(record.environment ?? '')) continue;
       // Gone from its source by the as-of date: not part of the population under review.
       if (record.notSeenSince && record.notSeenSince.slice(0, 10) <= asOf) continue;
-      subjects.push({
-        ...record,
+      if (scope.signals.length > 0 && !record.signals.some((s) => scope.signals.includes(s.code))) continue;
+      const routingOwners: RoutingOwner[] = record.owners.map((owner) => {
+        const person = people.get(normalizeEmail(owner.email));
+        const manager = person?.managerEmail ? people.get(normalizeEmail(person.managerEmail)) : undefined;
+        return {
+          email: owner.email,
+          role: owner.role,
+          status: owner.status,
+          terminationDate: person?.terminationDate ?? null,
+          manager: manager ? { email: manager.email, active: statusAt(manager, asOf) === 'active' } : null,
+        };
+      });
+      members.push({
         record,
-        attributes: JSON.parse((attributesOf.get(record.id) as string | undefined) ?? '{}') as Record<
-          string,
-          string | number | boolean | null
-        >,
-        sourceKind: sourceKinds.get(record.source) ?? '',
-        owners: record.owners.map((o) => ({
-          ...o,
-          terminationDate: people.get(normalizeEmail(o.email))?.terminationDate ?? null,
-        })),
+        attributesJson: attributes.get(record.id) ?? '{}',
+        routing: routeReviewer(routingOwners, campaignOwner),
       });
     }
   }
   // The frozen population reads in name order, as the inventory lists it.
-  subjects.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
-
-  const { policy } = readRiskPolicy(db);
-  const evaluate = createRiskEvaluator(asOf, policy);
-  const shared = sharedAcrossEnvironments(subjects, asOf, policy);
-  const members: PopulationMember[] = [];
-  for (const subject of subjects) {
-    const signals: RiskSignal[] = evaluate(subject);
-    const sharedSignal = shared.get(subject.id);
-    if (sharedSignal) signals.push(sharedSignal);
-    if (scope.signals.length > 0 && !signals.some((s) => scope.signals.includes(s.code))) continue;
-    const routingOwners: RoutingOwner[] = subject.owners.map((owner) => {
-      const person = people.get(normalizeEmail(owner.email));
-      const manager = person?.managerEmail ? people.get(normalizeEmail(person.managerEmail)) : undefined;
-      return {
-        email: owner.email,
-        role: owner.role,
-        status: owner.status,
-        terminationDate: owner.terminationDate ?? null,
-        manager: manager ? { email: manager.email, active: statusAt(manager, asOf) === 'active' } : null,
-      };
-    });
-    members.push({ subject, signals, routing: routeReviewer(routingOwners, campaignOwner) });
-  }
-  return { members, policy };
+  members.sort((a, b) =>
+    a.record.name < b.record.name ? -1 : a.record.name > b.record.name ? 1 : a.record.id - b.record.id,
+  );
+  return { members, policy: readRiskPolicy(db).policy };
 }
-
-/** 128 MiB of page cache while a launch writes its items (a negative cache_size is in KiB). */
-const LAUNCH_CACHE_SIZE = -131_072;
 
 /**
  * Freezes the population: every in-scope identity at the as-of date becomes an item holding a copy of
@@ -237,10 +220,8 @@ const LAUNCH_CACHE_SIZE = -131_072;
  * reviewer. One transaction with the launch record in the log; later imports never change the items.
  */
 export function launchCampaign(db: Db, campaignId: number, actor: string): Campaign {
-  // Each item goes into a dozen queue indexes: with SQLite's default 2 MB page cache, a launch over
-  // 100,000 identities spends most of its time re-reading (and decrypting) index pages it just wrote.
-  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma(`cache_size = ${LAUNCH_CACHE_SIZE}`);
+  // 100,000 items are a bulk write: a rollback journal and a big cache for its length, as an import.
+  const leaveBulkLoad = enterBulkLoad(db);
   try {
     return db.transaction(() => {
       const campaign = getCampaign(db, campaignId);
@@ -255,18 +236,24 @@ export function launchCampaign(db: Db, campaignId: number, actor: string): Campa
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       let count = 0;
-      for (const { subject, signals, routing } of members) {
-        const frozenSignals = signals.map(({ code, reason, severity }) => ({ code, reason, severity }));
-        const queue = reviewQueueColumns(subject.record, frozenSignals);
+      for (const { record, attributesJson, routing } of members) {
+        const frozenSignals = record.signals.map(({ code, reason, severity }) => ({
+          code,
+          reason,
+          severity,
+        }));
+        const queue = reviewQueueColumns(record, frozenSignals);
         insert.run(
           campaignId,
-          subject.id,
-          subject.name,
-          subject.source,
-          subject.kind,
-          JSON.stringify({ identity: subject.record, attributes: subject.attributes }),
+          record.id,
+          record.name,
+          record.source,
+          record.kind,
+          // The record's signals are the item's own `signals` column: stored once, not twice. The
+          // attributes go in as the text the import stored, not parsed and written again.
+          `{"identity":${JSON.stringify({ ...record, signals: undefined })},"attributes":${attributesJson}}`,
           JSON.stringify(frozenSignals),
-          signals.some((s) => s.severity === 'high') ? 1 : 0,
+          record.signals.some((s) => s.severity === 'high') ? 1 : 0,
           routing.reviewer,
           JSON.stringify({ rule: routing.rule, reason: routing.reason }),
           routing.selfReview ? 1 : 0,
@@ -294,7 +281,7 @@ export function launchCampaign(db: Db, campaignId: number, actor: string): Campa
       return getCampaign(db, campaignId);
     })();
   } finally {
-    db.pragma(`cache_size = ${cacheSize}`);
+    leaveBulkLoad();
   }
 }
 
@@ -326,8 +313,14 @@ const ITEM_COLUMNS = `r.id, r.campaign_id AS campaignId, r.identity_id AS identi
   r.decision, r.target, r.new_owner AS newOwner, r.justification, r.decided_by AS decidedBy,
   r.decided_at AS decidedAt`;
 
+/** The item's frozen signals in the inventory's shape, with the OWASP risk each maps to. */
+function identitySignals(signals: ReviewItem['signals']): IdentitySignal[] {
+  return signals.map((s) => ({ ...s, owasp: owaspRefFor(s.code)?.id ?? null }));
+}
+
 function toItem(row: ItemRow): ReviewItem {
   const frozen = JSON.parse(row.frozen) as { identity: IdentityRecord; attributes: Record<string, unknown> };
+  const signals = JSON.parse(row.signals) as ReviewItem['signals'];
   return {
     id: row.id,
     campaignId: row.campaignId,
@@ -338,7 +331,7 @@ function toItem(row: ItemRow): ReviewItem {
     reviewer: row.reviewer,
     routing: JSON.parse(row.routing) as ReviewItem['routing'],
     selfReview: row.selfReview === 1,
-    signals: JSON.parse(row.signals) as ReviewItem['signals'],
+    signals,
     highRisk: row.highRisk === 1,
     decision: (row.decision ?? 'pending') as ReviewItem['decision'],
     target: row.target ? (JSON.parse(row.target) as ReviewItem['target']) : null,
@@ -346,7 +339,10 @@ function toItem(row: ItemRow): ReviewItem {
     justification: row.justification,
     decidedBy: row.decidedBy,
     decidedAt: row.decidedAt,
-    identity: frozen.identity,
+    // Items launched since the record stopped carrying a second copy of the signals take the item's.
+    identity: frozen.identity.signals
+      ? frozen.identity
+      : { ...frozen.identity, signals: identitySignals(signals) },
     attributes: frozen.attributes,
   };
 }
@@ -387,7 +383,7 @@ export function listItems(
   }
   const whereSql = where.join(' AND ');
   const total = db
-    .prepare(`SELECT count(*) FROM review_items r WHERE ${whereSql}`)
+    .prepare(`SELECT count(*) FROM ${reviewItemsOf(query.reviewer)} WHERE ${whereSql}`)
     .pluck()
     .get(...params) as number;
   const direction = query.direction === 'desc' ? 'DESC' : 'ASC';
@@ -400,7 +396,8 @@ export function listItems(
       : `${ITEM_SORTS[query.sort]} ${direction}`;
   const rows = db
     .prepare(
-      `SELECT ${ITEM_COLUMNS} FROM review_items r WHERE ${whereSql} ORDER BY ${order}, r.id ${direction} LIMIT ? OFFSET ?`,
+      `SELECT ${ITEM_COLUMNS} FROM ${reviewItemsOf(query.reviewer)} WHERE ${whereSql}
+        ORDER BY ${order}, r.id ${direction} LIMIT ? OFFSET ?`,
     )
     .all(...params, query.limit, query.offset) as ItemRow[];
   return { total, items: rows.map(toItem) };

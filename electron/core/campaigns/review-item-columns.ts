@@ -39,3 +39,12 @@ export function reviewQueueColumns(
     riskScore: signals.reduce((sum, s) => sum + SEVERITY_WEIGHT[s.severity], 0),
   };
 }
+
+/**
+ * The review items of one campaign, as a FROM clause, for a query that may be limited to one reviewer.
+ * That reviewer's index is named: without statistics SQLite would rather walk a whole-campaign index
+ * in sort order and read every item row to test the reviewer (100,000 rows for a queue of 80).
+ */
+export function reviewItemsOf(reviewer: string | null | undefined): string {
+  return reviewer ? 'review_items r INDEXED BY review_items_queue_decision' : 'review_items r';
+}

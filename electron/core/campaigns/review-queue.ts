@@ -12,6 +12,7 @@ import { RISK_SIGNAL_CODES, RISK_SIGNALS, type RiskSignalCode } from '../../../s
 import type { Db } from '../db/open-database';
 import { identityDetail } from '../inventory/identity-detail';
 import { getCampaign, getItem, normalizeEmail, type Campaign, type ReviewItem } from './campaigns';
+import { reviewItemsOf } from './review-item-columns';
 
 type QueueInput = z.output<typeof reviewQueueInputSchema>;
 type QueueSelection = z.output<typeof queueSelectionSchema>;
@@ -20,11 +21,11 @@ type QueueIds = z.output<typeof queueIdsSchema>;
 type ReviewItemDetail = z.output<typeof reviewItemDetailSchema>;
 
 /**
- * The column each sort orders by; each has an index led by (campaign_id, reviewer) that also holds the
- * filter columns (migration 005). Only that column is named: SQLite then walks the index in order and
- * stops after the page. A tie-breaker after it (the id, or the filter columns when a filter pins one)
- * makes it sort the whole queue in a temp B-tree instead; ties come in index order, the same for every
- * page of the same query since the statement and so its plan are the same.
+ * The column each sort orders by. The whole campaign's queue (the campaign owner's view, the
+ * campaign's size) sorts by name or risk from an index that also holds the filter columns
+ * (migrations 005 and 007): only that column is named, so SQLite walks the index in order and stops
+ * after the page. One reviewer's queue is found through (campaign, reviewer, decision, ...) and sorted
+ * in memory (migration 008); there the item id breaks ties, so pages never overlap.
  */
 const SORT_COLUMNS: Record<QueueInput['sort'], string> = {
   identity: 'r.name',
@@ -109,8 +110,9 @@ export function queuePageQuery(
                  r.owner_status AS ownerStatus, r.last_used_at AS lastUsedAt,
                  r.oldest_credential_at AS oldestCredentialAt, r.signals, r.high_risk AS highRisk, r.decision,
                  r.decided_at AS decidedAt, r.self_review AS selfReview
-            FROM review_items r WHERE ${where.sql}
-           ORDER BY ${SORT_COLUMNS[input.sort]} ${direction} LIMIT ? OFFSET ?`,
+            FROM ${reviewItemsOf(input.reviewer)} WHERE ${where.sql}
+           ORDER BY ${SORT_COLUMNS[input.sort]} ${direction}${input.reviewer ? `, r.id ${direction}` : ''}
+           LIMIT ? OFFSET ?`,
     params: [...where.params, input.limit, input.offset],
   };
 }
@@ -137,7 +139,10 @@ export function reviewQueue(db: Db, input: QueueInput): ReviewQueue {
   const campaign = getCampaign(db, input.campaignId);
   const where = queueWhere(input, campaign);
   const counts = db
-    .prepare(`SELECT count(*) AS total, count(r.decision) AS decided FROM review_items r WHERE ${where.sql}`)
+    .prepare(
+      `SELECT count(*) AS total, count(r.decision) AS decided FROM ${reviewItemsOf(input.reviewer)}
+        WHERE ${where.sql}`,
+    )
     .get(...where.params) as { total: number; decided: number };
   const page = queuePageQuery(input, campaign);
   const rows = (db.prepare(page.sql).all(...page.params) as QueueDbRow[]).map((row): QueueRow => ({
@@ -160,7 +165,7 @@ export function queueIds(db: Db, selection: QueueSelection): QueueIds {
   const where = queueWhere(selection, campaign);
   const rows = db
     .prepare(
-      `SELECT r.id, r.signal_codes AS codes, r.high_risk AS highRisk FROM review_items r
+      `SELECT r.id, r.signal_codes AS codes, r.high_risk AS highRisk FROM ${reviewItemsOf(selection.reviewer)}
         WHERE ${where.sql} ORDER BY r.name, r.id`,
     )
     .all(...where.params) as Array<{ id: number; codes: string; highRisk: number }>;

@@ -7,6 +7,7 @@ import type {
   NormalizedIdentity,
   NormalizedOwner,
 } from '../../../shared/domain/identity';
+import { enterBulkLoad } from '../db/bulk-load';
 import type { Db } from '../db/open-database';
 import { OwnerResolver } from '../people/owner-resolver';
 import { invalidateSignalIndex } from '../risk/indexed-signals';
@@ -763,30 +764,6 @@ function sortIndexesWorthRebuilding(
         WHERE type = 'index' AND tbl_name = 'identities' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'`,
     )
     .all() as Array<{ name: string; sql: string }>;
-}
-
-/**
- * A large import runs with a rollback journal and a big page cache, then the database goes back to
- * WAL for interactive use (PERFORMANCE.md: WAL costs 1.5-1.8x during a bulk load on an encrypted
- * database, and a small cache makes every index insert decrypt pages again). The one transaction
- * keeps the all-or-nothing promise in either journal mode.
- *
- * Foreign keys are not checked during the load: the writer makes every reference itself (ids it has
- * just handed out, owner references it has just looked up or inserted, this snapshot and source),
- * and checking them cost one B-tree search per reference, four to six per identity. The import
- * tests check the result with `PRAGMA foreign_key_check`.
- */
-function enterBulkLoad(db: Db): () => void {
-  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
-  db.pragma('cache_size = -131072'); // 128 MiB
-  db.pragma('journal_mode = DELETE');
-  db.pragma('foreign_keys = OFF');
-  return () => {
-    db.pragma(`cache_size = ${cacheSize}`);
-    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
-    db.pragma('journal_mode = WAL');
-  };
 }
 
 function cancelled(): AppError {

@@ -6,6 +6,7 @@ import { migration004ConnectorProfiles } from './004-connector-profiles';
 import { migration005ReviewQueue } from './005-review-queue';
 import { migration006IdentitySignals } from './006-identity-signals';
 import { migration007ReviewItemsByDecision } from './007-review-items-by-decision';
+import { migration008LeanerReviewQueueIndexes } from './008-leaner-review-queue-indexes';
 
 /** Every migration, in order. Append; never edit or reorder a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   migration005ReviewQueue,
   migration006IdentitySignals,
   migration007ReviewItemsByDecision,
+  migration008LeanerReviewQueueIndexes,
 ];
