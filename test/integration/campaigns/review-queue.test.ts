@@ -225,7 +225,9 @@ describe('review.queue', () => {
         .join('\n');
     });
     // The reviewer's rows are found through their index, never by walking the campaign, then sorted.
-    expect(plan).toMatch(/SEARCH r USING INDEX review_items_queue_decision \(campaign_id=\? AND reviewer=\?\)/);
+    expect(plan).toMatch(
+      /SEARCH r USING INDEX review_items_queue_decision \(campaign_id=\? AND reviewer=\?\)/,
+    );
     expect(plan).not.toMatch(/SCAN r\b/);
   });
 });
