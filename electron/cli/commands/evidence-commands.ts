@@ -4,7 +4,6 @@ import type { MethodOutput } from '../../../shared/api/contract';
 import { isAppError } from '../../../shared/api/errors';
 import { readInputFile } from '../../core/evidence/evidence-handlers';
 import { normalizeFingerprint } from '../../core/evidence/signer-store';
-import { verifyEvidencePdf } from '../../core/evidence/verify-evidence';
 import type { CliContext } from '../cli-context';
 import { obtainSecret } from '../passphrase';
 
@@ -144,6 +143,8 @@ export function registerEvidenceCommands(
       let result: Verification;
       try {
         const bytes = await readInputFile(resolve(file), 'a signed evidence PDF');
+        // pdf-lib loads for `verify` only, not for every command.
+        const { verifyEvidencePdf } = await import('../../core/evidence/verify-evidence');
         result = await verifyEvidencePdf(bytes, { trust: options.trust });
       } catch (error) {
         if (isAppError(error)) throw failure(error.code, error.message);

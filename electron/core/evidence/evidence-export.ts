@@ -7,9 +7,6 @@ import type {
 } from '../../../shared/api/entries/evidence-entries';
 import { AppError } from '../../../shared/api/errors';
 import type { CoreContext } from '../core-context';
-import { writeEvidencePack } from './evidence-pack';
-import { writeWorkpapers } from './evidence-workpapers';
-import { loadActiveSigner } from './pdf-signing';
 
 type ExportInput = z.output<typeof evidenceExportInputSchema>;
 type ExportOutput = z.input<typeof evidenceExportOutputSchema>;
@@ -27,8 +24,15 @@ export function exportEvidence(input: ExportInput, ctx: CoreContext): Promise<Ex
     throw new AppError('INVALID_INPUT', 'The PDF and the workpapers need two different file names.');
   // Fails now (VAULT_LOCKED) rather than after waiting in the queue.
   void ctx.vault.database;
-  return ctx.cancellable(taskId, (signal) =>
-    ctx.exclusive(async () => {
+  // The task is registered before pdfkit, node-forge and exceljs load (on first export: an import or
+  // a review never pays for them), so a cancel sent at once is not lost while they load.
+  return ctx.cancellable(taskId, async (signal) => {
+    const [{ writeEvidencePack }, { writeWorkpapers }, { loadActiveSigner }] = await Promise.all([
+      import('./evidence-pack'),
+      import('./evidence-workpapers'),
+      import('./pdf-signing'),
+    ]);
+    return ctx.exclusive(async () => {
       if (signal.aborted)
         throw new AppError(
           'CANCELLED',
@@ -74,6 +78,6 @@ export function exportEvidence(input: ExportInput, ctx: CoreContext): Promise<Ex
         xlsxPath: workpapers?.xlsxPath ?? null,
         xlsxBytes: workpapers?.bytes ?? null,
       };
-    }),
-  );
+    });
+  });
 }

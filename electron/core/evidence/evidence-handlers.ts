@@ -7,8 +7,7 @@ import type { CoreContext } from '../core-context';
 import type { HandlerMap } from '../handlers';
 import type { DialogPort, FilePort } from '../ports';
 import { exportEvidence } from './evidence-export';
-import { activeSigner, generateSigner, importSignerPkcs12 } from './signer-store';
-import { verifyEvidencePdf } from './verify-evidence';
+import { activeSigner } from './signer-store';
 
 /** Largest file `evidence.verify` and `signer.import` read into memory. */
 const MAX_INPUT_BYTES = 1024 * 1024 * 1024;
@@ -74,10 +73,14 @@ export const evidenceHandlers: Pick<HandlerMap, keyof typeof evidenceEntries> = 
   'signer.get': async (_input, ctx) => activeSigner(ctx.vault.database),
 
   'signer.create': (input, ctx) =>
-    ctx.exclusive(async () => generateSigner(ctx.vault.database, { name: input.name, email: input.email })),
+    ctx.exclusive(async () => {
+      const { generateSigner } = await import('./signer-material');
+      return generateSigner(ctx.vault.database, { name: input.name, email: input.email });
+    }),
 
   'signer.import': async (input, ctx) => {
     const p12 = await readInputFile(input.path, 'a PKCS#12 (.p12 / .pfx) file');
+    const { importSignerPkcs12 } = await import('./signer-material');
     return ctx.exclusive(async () => importSignerPkcs12(ctx.vault.database, p12, input.password));
   },
 
@@ -151,6 +154,8 @@ export const evidenceHandlers: Pick<HandlerMap, keyof typeof evidenceEntries> = 
   // Needs no vault: an auditor verifies a pack on its own bytes.
   'evidence.verify': async (input) => {
     const bytes = await readInputFile(input.path, 'a signed evidence PDF');
+    // pdf-lib loads when a pack is first verified, not in every process that handles a request.
+    const { verifyEvidencePdf } = await import('./verify-evidence');
     return verifyEvidencePdf(bytes, { trust: input.trust });
   },
 };

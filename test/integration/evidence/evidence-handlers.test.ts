@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../electron/core/core';
-import { generateSigner } from '../../../electron/core/evidence/signer-store';
+import { generateSigner } from '../../../electron/core/evidence/signer-material';
 import { packParts, signedPack, writeCampaignLog } from '../../support/evidence-fixture';
 import { tempFolder } from '../../support/temp-folder';
 import { TEST_PASSPHRASE, unlockedVault } from '../../support/unlocked-vault';

@@ -6,10 +6,9 @@ import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/api/errors';
 import { loadActiveSigner, signPdf } from '../../../electron/core/evidence/pdf-signing';
+import { generateSigner, importSignerPkcs12 } from '../../../electron/core/evidence/signer-material';
 import {
   activeSigner,
-  generateSigner,
-  importSignerPkcs12,
   normalizeFingerprint,
   signerHistory,
 } from '../../../electron/core/evidence/signer-store';

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordHash, type DecisionRecord } from '../../../electron/core/decisions/decision-log';
-import { generateSigner } from '../../../electron/core/evidence/signer-store';
+import { generateSigner } from '../../../electron/core/evidence/signer-material';
 import { verifyEvidencePdf } from '../../../electron/core/evidence/verify-evidence';
 import {
   byteRangeOf,

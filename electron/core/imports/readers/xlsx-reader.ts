@@ -1,6 +1,6 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../../../../shared/api/errors';
 import type { Table, TableRow } from '../preset-types';
 import { chooseHeaderRow, cleanHeader, HEADER_SAMPLE_ROWS, isBlankRow } from './header-row';
@@ -124,7 +124,9 @@ async function* worksheetRows(
   sheet: WorkbookSheet & { part: string },
   file: string,
 ): AsyncGenerator<TableRow, void, undefined> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  // exceljs loads with the first workbook: a CSV or JSON import never pays for it.
+  const { default: exceljs } = await import('exceljs');
+  const reader = new exceljs.stream.xlsx.WorkbookReader(stream, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
