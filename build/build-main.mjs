@@ -25,6 +25,12 @@ const entries = [
   { name: 'shell', in: 'electron/shell/main.ts', out: 'dist/shell/main.cjs' },
   // Writes large imports off the thread that answers the window (Electron loads workers from asar).
   { name: 'worker', in: 'electron/core/imports/import-worker.ts', out: 'dist/core/import-worker.cjs' },
+  // Reads a worksheet while the import writes (sheet-rows-thread.ts finds it beside the bundles).
+  {
+    name: 'worker',
+    in: 'electron/core/imports/readers/xlsx-rows-worker.ts',
+    out: 'dist/core/xlsx-rows-worker.cjs',
+  },
   // A sandboxed preload may only require 'electron' and a few built-ins: everything else is bundled.
   { name: 'preload', in: 'electron/preload/preload.ts', out: 'dist/preload/preload.cjs', packages: 'bundle' },
 ];

@@ -5,6 +5,7 @@ import { AppError } from '../../../../shared/api/errors';
 import type { Table, TableRow } from '../preset-types';
 import { chooseHeaderRow, cleanHeader, HEADER_SAMPLE_ROWS, isBlankRow } from './header-row';
 import { sniffFile } from './sniff-file';
+import { sheetRowsFromThread, sheetRowsWorkerScript } from './sheet-rows-thread';
 import { inspectWorkbookZip, XLSX_ZIP_LIMITS, type WorkbookSheet, type ZipLimits } from './zip-inspection';
 
 /**
@@ -40,8 +41,7 @@ export async function openXlsxTable(path: string, options: XlsxTableOptions = {}
   await requireWorkbook(path);
   const inspection = await inspectWorkbookZip(path, file, options.limits ?? XLSX_ZIP_LIMITS);
   const sheet = chooseSheet(inspection.sheets, options.sheet, file);
-  const stream = createReadStream(path);
-  const rows = worksheetRows(stream, sheet, file);
+  const { rows, close } = openSheetRows(path, sheet, file);
   try {
     const sample: TableRow[] = [];
     while (sample.length < HEADER_SAMPLE_ROWS) {
@@ -62,14 +62,35 @@ export async function openXlsxTable(path: string, options: XlsxTableOptions = {}
       file,
       header,
       headerRowNumber: headerRow.rowNumber,
-      rows: dataRows(sample.slice(headerIndex + 1), rows, header.length, stream),
+      rows: dataRows(sample.slice(headerIndex + 1), rows, header.length, close),
       details: { format: 'xlsx', sheet: sheet.name },
     };
   } catch (error) {
-    stream.destroy();
-    await rows.return(undefined);
+    await close();
     throw error;
   }
+}
+
+/** The sheet's rows, on a reader thread when the bundled reader is there, else on this thread. */
+function openSheetRows(
+  path: string,
+  sheet: WorkbookSheet & { part: string },
+  file: string,
+): { rows: AsyncGenerator<TableRow, void, undefined>; close: () => Promise<void> } {
+  const script = sheetRowsWorkerScript();
+  if (script) {
+    const rows = sheetRowsFromThread(script, { path, sheet, file });
+    return { rows, close: async () => void (await rows.return(undefined)) };
+  }
+  const stream = createReadStream(path);
+  const rows = worksheetRows(stream, sheet, file);
+  return {
+    rows,
+    close: async () => {
+      stream.destroy();
+      await rows.return(undefined);
+    },
+  };
 }
 
 /** Legacy .xls, password-protected workbooks and renamed text files get their own message from the sniff. */
@@ -119,7 +140,8 @@ function chooseSheet(
   return chosen;
 }
 
-async function* worksheetRows(
+/** Every row of one worksheet, streamed by exceljs (also the body of the reader thread). */
+export async function* worksheetRows(
   stream: ReadStream,
   sheet: WorkbookSheet & { part: string },
   file: string,
@@ -168,7 +190,7 @@ function dataRows(
   buffered: TableRow[],
   rest: AsyncGenerator<TableRow, void, undefined>,
   width: number,
-  stream: ReadStream,
+  close: () => Promise<void>,
 ): AsyncIterable<TableRow> {
   return {
     async *[Symbol.asyncIterator]() {
@@ -176,7 +198,7 @@ function dataRows(
         for (const row of buffered) if (!isBlankRow(row.cells)) yield pad(row, width);
         for await (const row of rest) if (!isBlankRow(row.cells)) yield pad(row, width);
       } finally {
-        stream.destroy();
+        await close();
       }
     },
   };

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openXlsxTable } from '../../../electron/core/imports/readers/xlsx-reader';
+import {
+  sheetRowsWorkerScript,
+  useSheetRowsWorkerScript,
+} from '../../../electron/core/imports/readers/sheet-rows-thread';
+import type { TableRow } from '../../../electron/core/imports/preset-types';
+import { xlsxReaderSuite } from '../../unit/imports/support/xlsx-reader-suite';
+
+// Built by this project's globalSetup (build-main.mjs cli worker), as the app and the CLI ship it.
+const SCRIPT = join(__dirname, '..', '..', '..', 'dist', 'core', 'xlsx-rows-worker.cjs');
+const CMDB = join('test/fixtures', 'cmdb/nhi_inventory.xlsx');
+
+let restore: () => void = () => undefined;
+beforeAll(() => {
+  expect(existsSync(SCRIPT)).toBe(true);
+  restore = useSheetRowsWorkerScript(SCRIPT);
+});
+afterAll(() => restore());
+
+xlsxReaderSuite('on a reader thread');
+
+describe('the reader thread', () => {
+  it('is the one in use, and gives the rows the importing thread gives, in order', async () => {
+    expect(sheetRowsWorkerScript()).toBe(SCRIPT);
+    const threaded: TableRow[] = [];
+    for await (const row of (await openXlsxTable(CMDB)).rows) threaded.push(row);
+    const undo = useSheetRowsWorkerScript(null);
+    const here: TableRow[] = [];
+    try {
+      for await (const row of (await openXlsxTable(CMDB)).rows) here.push(row);
+    } finally {
+      undo();
+      restore = useSheetRowsWorkerScript(SCRIPT);
+    }
+    expect(threaded.length).toBeGreaterThan(100);
+    expect(threaded).toEqual(here);
+  });
+
+  it('stops when the import stops reading, and a second read starts afresh', async () => {
+    const table = await openXlsxTable(CMDB);
+    const iterator = table.rows[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    expect(first.done).toBe(false);
+    await iterator.return?.(undefined);
+    const again: TableRow[] = [];
+    for await (const row of (await openXlsxTable(CMDB)).rows) again.push(row);
+    expect(again[0]).toEqual(first.value);
+  });
+});
