@@ -1,9 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../shared/api/contract';
 import { STRONG_PASSPHRASE, eventually, expectCleanPage, stewardLauncher } from './support/e2e-helpers';
 import { AWS_REPORT, ENTRA_EXPORT, HR_ROSTER } from './support/import-fixtures';
 import type { StewardSession } from './support/steward-page';
+import { tempFolder } from '../support/temp-folder';
 
 const OWNER = 'ana.silva@northwindlogistics.example';
 const NAME = 'Q4 2026 machine identity review';
@@ -18,13 +21,104 @@ function caller(steward: StewardSession) {
   };
 }
 
-/** AWS credential report, Entra pages and the HR roster, and a launched campaign, all through dispatch. */
+/**
+ * A warehouse team's register: service accounts whose business owners, Ruth Raman and Chloe Abara,
+ * have left (the roster has them terminated, both reporting to Elena Becker). With the Entra
+ * identities they left behind, Elena's queue is long enough to move through: some stale, some
+ * privileged (a justification to type), one to reassign.
+ */
+function warehouseRegister(): string {
+  const header =
+    'Record ID,Account Name,Type,System,Environment,Business Owner,Technical Owner,Last Login,Password Last Set,Privileged (Y/N),Purpose';
+  const rows = [
+    [
+      'WH-0001',
+      'svc-scanner-sync',
+      'Service Account',
+      'Active Directory',
+      'production',
+      'ruth.raman',
+      'N',
+      'Handheld scanner sync',
+    ],
+    [
+      'WH-0002',
+      'svc-dock-door-api',
+      'API Key',
+      'Dock doors',
+      'production',
+      'chloe.abara',
+      'Y',
+      'Opens dock doors for carriers',
+    ],
+    [
+      'WH-0003',
+      'svc-pallet-labels',
+      'Service Account',
+      'Active Directory',
+      'production',
+      'ruth.raman',
+      'N',
+      'Pallet label printing',
+    ],
+    [
+      'WH-0004',
+      'svc-yard-cameras',
+      'Service Account',
+      'Video',
+      'production',
+      'chloe.abara',
+      'N',
+      'Yard camera uploads',
+    ],
+    [
+      'WH-0005',
+      'svc-wms-admin',
+      'Service Account',
+      'WMS',
+      'production',
+      'ruth.raman',
+      'Y',
+      'WMS administration jobs',
+    ],
+    [
+      'WH-0006',
+      'svc-cycle-count',
+      'Service Account',
+      'WMS',
+      'staging',
+      'chloe.abara',
+      'N',
+      'Cycle count tests',
+    ],
+  ].map(([id, name, type, system, environment, owner, privileged, purpose]) =>
+    [
+      id,
+      name,
+      type,
+      system,
+      environment,
+      `${owner}@northwindlogistics.example`,
+      '',
+      '2025-01-15',
+      '2023-06-01',
+      privileged,
+      purpose,
+    ].join(','),
+  );
+  const path = join(tempFolder(), 'warehouse-register.csv');
+  writeFileSync(path, `${[header, ...rows].join('\n')}\n`);
+  return path;
+}
+
+/** AWS credential report, Entra pages, a warehouse register and the HR roster, and a launched campaign. */
 async function seedCampaign(steward: StewardSession): Promise<{ id: number; items: Item[] }> {
   const call = caller(steward);
   await call('vault.create', { passphrase: STRONG_PASSPHRASE });
   await call('people.import', { path: HR_ROSTER });
   await call('imports.run', { paths: [AWS_REPORT] });
   await call('imports.run', { paths: ENTRA_EXPORT });
+  await call('imports.run', { paths: [warehouseRegister()], source: 'warehouse-register' });
   const campaign = await call<{ id: number }>('campaigns.create', {
     name: NAME,
     period: '2026-Q4',
@@ -69,7 +163,8 @@ describe('the review workspace', () => {
     const orphan = [...orphans]
       .filter((o) => queueOf(o.reviewer).length <= 25)
       .sort((a, b) => queueOf(b.reviewer).length - queueOf(a.reviewer).length)[0]!;
-    expect(queueOf(orphan.reviewer).length).toBeGreaterThanOrEqual(2);
+    expect(queueOf(orphan.reviewer).length).toBeGreaterThanOrEqual(8);
+    expect(queueOf(orphan.reviewer).filter((i) => i.highRisk).length).toBeGreaterThan(0);
     const reviewer = orphan.reviewer;
     const leaver = orphan.identity.owners.find((o) => o.status === 'terminated')!;
     const [manager] = await call<Array<{ email: string; name: string }>>('people.search', {
