@@ -8,7 +8,12 @@ import type {
   reviewQueueSchema,
 } from '../../../shared/api/schemas/review-queue';
 import type { IdentityRecord } from '../../../shared/api/schemas/inventory';
-import { RISK_SIGNAL_CODES, RISK_SIGNALS, type RiskSignalCode } from '../../../shared/domain/risk';
+import {
+  RISK_SIGNAL_CODES,
+  RISK_SIGNALS,
+  type RiskSeverity,
+  type RiskSignalCode,
+} from '../../../shared/domain/risk';
 import type { Db } from '../db/open-database';
 import { identityDetail } from '../inventory/identity-detail';
 import { getCampaign, getItem, normalizeEmail, type Campaign, type ReviewItem } from './campaigns';
@@ -170,18 +175,32 @@ export function queueIds(db: Db, selection: QueueSelection): QueueIds {
     )
     .all(...where.params) as Array<{ id: number; codes: string; highRisk: number }>;
   const counts = new Map<RiskSignalCode, number>();
+  const carrier = new Map<RiskSignalCode, number>();
   let highRisk = 0;
   for (const row of rows) {
     if (row.highRisk === 1) highRisk += 1;
-    for (const code of row.codes.split(',')) {
-      if (code) counts.set(code as RiskSignalCode, (counts.get(code as RiskSignalCode) ?? 0) + 1);
+    for (const code of row.codes.split(',') as RiskSignalCode[]) {
+      if (!code) continue;
+      counts.set(code, (counts.get(code) ?? 0) + 1);
+      if (!carrier.has(code)) carrier.set(code, row.id);
     }
   }
+  // Every item of a campaign was evaluated under the one policy of its launch, so one item that
+  // carries a code says the severity it has for all: a dozen reads, not one per item.
+  const signalsOf = db.prepare('SELECT signals FROM review_items WHERE id = ?').pluck();
+  const severityOf = (code: RiskSignalCode): RiskSeverity => {
+    const frozen = JSON.parse(signalsOf.get(carrier.get(code)) as string) as Array<{
+      code: RiskSignalCode;
+      severity: RiskSeverity;
+    }>;
+    return frozen.find((s) => s.code === code)?.severity ?? RISK_SIGNALS[code].baseSeverity;
+  };
   return {
     itemIds: rows.map((row) => row.id),
     signals: RISK_SIGNAL_CODES.filter((code) => counts.has(code)).map((code) => ({
       code,
       count: counts.get(code)!,
+      severity: severityOf(code),
     })),
     highRisk,
   };

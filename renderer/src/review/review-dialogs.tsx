@@ -128,9 +128,7 @@ export function BulkDialog({
             <ul className="bulk-signals">
               {summary.signals.map((signal) => (
                 <li key={signal.code}>
-                  <span
-                    className={`signal-chip signal-${SEVERITY_TONES[RISK_SIGNALS[signal.code].baseSeverity]}`}
-                  >
+                  <span className={`signal-chip signal-${SEVERITY_TONES[signal.severity]}`}>
                     {RISK_SIGNALS[signal.code].label}
                   </span>
                   <span>{plural(signal.count, 'item', 'items')}</span>

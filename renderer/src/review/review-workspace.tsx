@@ -5,7 +5,12 @@ import { useCallback, useDeferredValue, useEffect, useRef, useState } from 'reac
 import type { z } from 'zod';
 import type { campaignSchema } from '../../../shared/api/schemas/campaigns';
 import type { QueueFilters, QueueSort } from '../../../shared/api/schemas/review-queue';
-import { RISK_SIGNAL_CODES, RISK_SIGNALS, type RiskSignalCode } from '../../../shared/domain/risk';
+import {
+  RISK_SIGNAL_CODES,
+  RISK_SIGNALS,
+  type RiskSeverity,
+  type RiskSignalCode,
+} from '../../../shared/domain/risk';
 import { call, queryKeys } from '../bridge-client';
 import { Button } from '../components/button';
 import { EmptyState } from '../components/empty-state';
@@ -354,18 +359,23 @@ function ReviewQueue({
       }
       const ids = [...selected];
       const counts = new Map<RiskSignalCode, number>();
+      const severities = new Map<RiskSignalCode, RiskSeverity>();
       let highRisk = 0;
       for (let index = 0; index < total; index += 1) {
         const row = pages.rowAt(index);
         if (!row || !selected.has(row.itemId)) continue;
         if (row.highRisk) highRisk += 1;
-        for (const s of row.signals) counts.set(s.code, (counts.get(s.code) ?? 0) + 1);
+        for (const s of row.signals) {
+          counts.set(s.code, (counts.get(s.code) ?? 0) + 1);
+          severities.set(s.code, s.severity);
+        }
       }
       return {
         itemIds: ids,
         signals: RISK_SIGNAL_CODES.filter((c) => counts.has(c)).map((code) => ({
           code,
           count: counts.get(code)!,
+          severity: severities.get(code)!,
         })),
         highRisk,
       };

@@ -138,8 +138,8 @@ export const reviewEntries = {
         output: {
           itemIds: [12, 14, 19],
           signals: [
-            { code: 'stale', count: 2 },
-            { code: 'credential-old', count: 1 },
+            { code: 'stale', count: 2, severity: 'medium' },
+            { code: 'credential-old', count: 1, severity: 'medium' },
           ],
           highRisk: 0,
         },

@@ -98,8 +98,17 @@ export const reviewQueueSchema = z.object({
 
 export const queueIdsSchema = z.object({
   itemIds: z.array(id),
-  /** How many of the matching items carry each signal, riskiest codes first. */
-  signals: z.array(z.object({ code: z.enum(RISK_SIGNAL_CODES), count: z.number().int().nonnegative() })),
+  /**
+   * How many of the matching items carry each signal, in the order of RISK_SIGNAL_CODES, with the
+   * severity the campaign's items carry it at (the policy at launch: `high` when it counted as high risk).
+   */
+  signals: z.array(
+    z.object({
+      code: z.enum(RISK_SIGNAL_CODES),
+      count: z.number().int().nonnegative(),
+      severity: z.enum(RISK_SEVERITIES),
+    }),
+  ),
   highRisk: z.number().int().nonnegative(),
 });
 

@@ -170,12 +170,21 @@ describe('review.queue', () => {
     // LIKE wildcards are searched for as they are.
     expect((await must<Queue>('review.queue', { campaignId: id, search: '%' })).total).toBe(0);
     // Not overdue before the due date (2026-11-30 is after today's tests? use a past due date below).
-    const ids = await must<{ itemIds: number[]; signals: Array<{ code: string; count: number }> }>(
-      'review.queueIds',
-      { campaignId: id, highRiskOnly: true },
-    );
+    const ids = await must<{
+      itemIds: number[];
+      signals: Array<{ code: string; count: number; severity: string }>;
+    }>('review.queueIds', { campaignId: id, highRiskOnly: true });
     expect(ids.itemIds).toHaveLength(high.total);
     expect(ids.signals.length).toBeGreaterThan(0);
+    // Each code at the severity the items carry it (the launch policy's), not the code's base severity:
+    // owner-terminated is high risk under the default policy though its base severity is medium.
+    const selected = items.filter((i) => ids.itemIds.includes(i.id));
+    for (const signal of ids.signals) {
+      const carried = selected.flatMap((i) => i.signals).filter((s) => s.code === signal.code);
+      expect(carried).toHaveLength(signal.count);
+      expect(new Set(carried.map((s) => s.severity))).toEqual(new Set([signal.severity]));
+    }
+    expect(ids.signals.find((s) => s.code === 'owner-terminated')).toMatchObject({ severity: 'high' });
   });
 
   it('filters by decision and overdue; the reviewer-sorted-by-name query uses an index, not a scan', async () => {
