@@ -176,9 +176,12 @@ export function scopePopulation(
 
   const members: PopulationMember[] = [];
   // In id order, a step at a time: each step is an index seek (offset paging re-read every page before it).
-  const nextIds = db.prepare('SELECT id FROM identities WHERE id > ? ORDER BY id LIMIT ?').pluck();
+  const scoped = scopeFilterSql(scope);
+  const nextIds = db
+    .prepare(`SELECT i.id FROM identities i WHERE i.id > ?${scoped.sql} ORDER BY i.id LIMIT ?`)
+    .pluck();
   for (let last = 0; ;) {
-    const ids = nextIds.all(last, PAGE) as number[];
+    const ids = nextIds.all(last, ...scoped.params, PAGE) as number[];
     if (ids.length === 0) break;
     last = ids[ids.length - 1]!;
     const attributes = new Map(attributesOf.all(ids[0], last) as Array<[number, string | null]>);
@@ -212,6 +215,35 @@ export function scopePopulation(
     a.record.name < b.record.name ? -1 : a.record.name > b.record.name ? 1 : a.record.id - b.record.id,
   );
   return { members, policy: readRiskPolicy(db).policy };
+}
+
+/**
+ * The scope's sources, kinds, environments and signals as SQL on `identities i`, so a scoped preview
+ * or launch reads the records of the identities in scope only (the signal index is current here).
+ * The same tests run again on each record; the as-of cut-off for identities gone from their source
+ * stays there, since it compares a snapshot's date.
+ */
+function scopeFilterSql(scope: CampaignScope): { sql: string; params: string[] } {
+  const list = (values: readonly string[]) => values.map(() => '?').join(', ');
+  let sql = '';
+  const params: string[] = [];
+  if (scope.sources.length > 0) {
+    sql += ` AND i.source_id IN (SELECT id FROM sources WHERE name IN (${list(scope.sources)}))`;
+    params.push(...scope.sources);
+  }
+  if (scope.kinds.length > 0) {
+    sql += ` AND i.kind IN (${list(scope.kinds)})`;
+    params.push(...scope.kinds);
+  }
+  if (scope.environments.length > 0) {
+    sql += ` AND coalesce(i.environment, '') IN (${list(scope.environments)})`;
+    params.push(...scope.environments);
+  }
+  if (scope.signals.length > 0) {
+    sql += ` AND i.id IN (SELECT identity_id FROM identity_signals WHERE code IN (${list(scope.signals)}))`;
+    params.push(...scope.signals);
+  }
+  return { sql, params };
 }
 
 /**

@@ -139,6 +139,50 @@ describe('campaigns.previewScope', () => {
     }
   });
 
+  it('takes exactly the inventory’s identities of each scope, as its own filters list them', async () => {
+    await seededVault();
+    // The CMDB register says each identity's environment; the AWS and EKS exports do not.
+    await must('imports.run', { paths: [join(FIXTURES, 'cmdb', 'nhi_inventory.xlsx')] });
+    const listed = async (filter: object): Promise<number[]> => {
+      const page = await must<{ items: Array<{ id: number; notSeenSince: string | null }> }>(
+        'identities.list',
+        { ...filter, asOf: AS_OF, limit: 1000 },
+      );
+      return page.items
+        .filter((identity) => !identity.notSeenSince || identity.notSeenSince.slice(0, 10) > AS_OF)
+        .map((identity) => identity.id);
+    };
+    const everyone = await listed({});
+    const environment = (
+      await must<{ items: Array<{ environment: string | null }> }>('identities.list', {
+        asOf: AS_OF,
+        limit: 1000,
+      })
+    ).items.find((identity) => identity.environment)!.environment!;
+    const cases: Array<[object, number[]]> = [
+      [{ sources: [EKS] }, await listed({ source: EKS })],
+      [{ kinds: ['iam-user'] }, await listed({ kind: 'iam-user' })],
+      [{ environments: [environment] }, await listed({ environment })],
+      [
+        { signals: ['owner-terminated', 'privileged'] },
+        [
+          ...new Set([
+            ...(await listed({ signal: 'owner-terminated' })),
+            ...(await listed({ signal: 'privileged' })),
+          ]),
+        ],
+      ],
+    ];
+    for (const [scope, expected] of cases) {
+      expect(expected.length).toBeGreaterThan(0);
+      expect(expected.length).toBeLessThan(everyone.length);
+      const { items } = await launched(scope);
+      expect(items.map((item) => item.identityId).sort((a, b) => a - b)).toEqual(
+        [...expected].sort((a, b) => a - b),
+      );
+    }
+  });
+
   it('narrows by every list given, and writes nothing', async () => {
     await seededVault();
     const everything = await must<Preview>('campaigns.previewScope', {
