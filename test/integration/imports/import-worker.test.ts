@@ -33,6 +33,27 @@ async function workerCore(): Promise<Core> {
 }
 
 describe('imports in a worker thread', () => {
+  it('imports a workbook through the worker, which reads its sheet on a thread of its own, with the rows an import on this thread gets', async () => {
+    const workbook = join(REPO, 'test', 'fixtures', 'cmdb', 'nhi_inventory.xlsx');
+    const inThread = createCore({ vaultFolder: tempFolder() });
+    let expected: unknown;
+    try {
+      expect(await inThread.dispatch('vault.create', { passphrase: TEST_PASSPHRASE })).toMatchObject({
+        ok: true,
+      });
+      expect(await inThread.dispatch('imports.run', { paths: [workbook] })).toMatchObject({ ok: true });
+      expected = await inThread.dispatch('identities.list', { limit: 1000, asOf: '2026-11-01' });
+    } finally {
+      inThread.close();
+    }
+
+    await workerCore();
+    const summary = await core.dispatch('imports.run', { paths: [workbook] });
+    expect(summary).toMatchObject({ ok: true, value: { imported: 122, skipped: 1, rejected: 0 } });
+    const listed = await core.dispatch('identities.list', { limit: 1000, asOf: '2026-11-01' });
+    expect(listed).toEqual(expected);
+  });
+
   it('imports off this thread, which keeps answering while the worker writes', async () => {
     await workerCore();
     const file = credentialReport(40_000);
