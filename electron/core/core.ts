@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { contract, isMethod, type Method, type MethodOutput } from '../../shared/api/contract';
-import { AppError, isAppError } from '../../shared/api/errors';
+import { AppError } from '../../shared/api/errors';
 import type { CoreEvent, EventName, EventPayload } from '../../shared/api/events';
 import { fail, ok, type Result } from '../../shared/api/result';
 import type { CoreContext } from './core-context';
+import { errorShapeOf } from './error-shape';
 import { handlers } from './handlers';
 import type { CorePorts } from './ports';
 import { Vault } from './vault/vault';
@@ -90,7 +91,7 @@ export function createCore(options: CoreOptions): Core {
       const handler = handlers[method] as (input: unknown, ctx: CoreContext) => Promise<unknown>;
       return ok(await handler(parsed.data, context));
     } catch (error) {
-      return fail(toErrorShape(error));
+      return fail(errorShapeOf(error));
     }
   }
 
@@ -112,26 +113,4 @@ function describeInvalidInput(error: z.ZodError): string {
   return error.issues
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join(' ');
-}
-
-function toErrorShape(error: unknown): { code: AppError['code']; message: string } {
-  if (isAppError(error)) return error.toJSON();
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
-    return {
-      code: 'INTERNAL',
-      message: 'The disk is full. Free some space and try again; nothing was saved.',
-    };
-  }
-  if (code === 'EACCES' || code === 'EPERM') {
-    return {
-      code: 'INTERNAL',
-      message: 'Steward is not allowed to write to the vault folder. Check its permissions.',
-    };
-  }
-  const detail = error instanceof Error ? error.message : String(error);
-  return {
-    code: 'INTERNAL',
-    message: `Something went wrong inside Steward (${detail}). Nothing was changed.`,
-  };
 }

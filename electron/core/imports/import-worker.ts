@@ -2,7 +2,7 @@
 // stays free. Bundled to dist/core/import-worker.cjs; the core starts it with the vault's database
 // lent to it (see Vault.lendDatabase) and the import request.
 import { parentPort, workerData } from 'node:worker_threads';
-import { isAppError } from '../../../shared/api/errors';
+import { errorShapeOf } from '../error-shape';
 import { openEncryptedDatabase } from '../db/open-database';
 import { runImport, type ImportRequest } from './import-runner';
 import type { ImportWorkerData, ImportWorkerMessage } from './import-worker-protocol';
@@ -34,9 +34,7 @@ async function main(): Promise<void> {
   } catch (error) {
     post({
       type: 'failed',
-      error: isAppError(error)
-        ? error.toJSON()
-        : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
+      error: errorShapeOf(error),
     });
   } finally {
     try {

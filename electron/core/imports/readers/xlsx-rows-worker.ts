@@ -2,7 +2,7 @@
 // Bundled to dist/core/xlsx-rows-worker.cjs.
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { isAppError } from '../../../../shared/api/errors';
+import { errorShapeOf } from '../../error-shape';
 import type { TableRow } from '../preset-types';
 import {
   SHEET_ROWS_BATCH,
@@ -44,9 +44,7 @@ async function main(): Promise<void> {
   } catch (error) {
     post({
       type: 'error',
-      error: isAppError(error)
-        ? error.toJSON()
-        : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
+      error: errorShapeOf(error),
     });
   } finally {
     stream.destroy();
