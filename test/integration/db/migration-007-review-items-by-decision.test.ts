@@ -5,6 +5,7 @@ import { migrate, schemaVersionOf } from '../../../electron/core/db/migrate';
 import { migrations } from '../../../electron/core/db/migrations';
 import { openEncryptedDatabase } from '../../../electron/core/db/open-database';
 import { queuePageQuery, queueWhere } from '../../../electron/core/campaigns/review-queue';
+import { OPEN_CAMPAIGN } from '../../support/open-campaign';
 import { tempFolder } from '../../support/temp-folder';
 
 describe('migration 007', () => {
@@ -14,20 +15,7 @@ describe('migration 007', () => {
     migrate(db, migrations.slice(0, 7));
     expect(schemaVersionOf(db)).toBe(7);
 
-    const campaign = {
-      id: 1,
-      name: 'Q4',
-      period: null,
-      asOf: '2026-11-01',
-      due: '2026-11-30',
-      scope: { sources: [], kinds: [], environments: [], signals: [] },
-      owner: 'ana.silva@northwindlogistics.example',
-      state: 'open' as const,
-      createdAt: '2026-11-01T00:00:00Z',
-      launchedAt: '2026-11-01T00:00:00Z',
-      closedAt: null,
-      items: 0,
-    };
+    const campaign = OPEN_CAMPAIGN;
     const selection = { campaignId: 1, decision: 'pending' as const };
     const where = queueWhere(selection, campaign, '2026-11-02');
     const plan = (sql: string, params: unknown[]) =>

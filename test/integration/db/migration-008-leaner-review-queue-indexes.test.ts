@@ -5,22 +5,10 @@ import { queuePageQuery } from '../../../electron/core/campaigns/review-queue';
 import { migrate, schemaVersionOf } from '../../../electron/core/db/migrate';
 import { migrations } from '../../../electron/core/db/migrations';
 import { openEncryptedDatabase } from '../../../electron/core/db/open-database';
+import { OPEN_CAMPAIGN } from '../../support/open-campaign';
 import { tempFolder } from '../../support/temp-folder';
 
-const campaign = {
-  id: 1,
-  name: 'Q4',
-  period: null,
-  asOf: '2026-11-01',
-  due: '2026-11-30',
-  scope: { sources: [], kinds: [], environments: [], signals: [] },
-  owner: 'ana.silva@northwindlogistics.example',
-  state: 'open' as const,
-  createdAt: '2026-11-01T00:00:00Z',
-  launchedAt: '2026-11-01T00:00:00Z',
-  closedAt: null,
-  items: 0,
-};
+const campaign = OPEN_CAMPAIGN;
 
 function reviewItemIndexes(db: ReturnType<typeof openEncryptedDatabase>): string[] {
   return db
