@@ -247,6 +247,7 @@ export function ReviewQueueTable({
   /** Filled with a function that scrolls a row into view, for j / k. */
   scrollToRef: RefObject<((index: number) => void) | null>;
 }) {
+  // TanStack Virtual keeps its own mutable state; the React Compiler must not memoise around it.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: total,
