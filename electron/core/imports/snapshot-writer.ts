@@ -678,7 +678,9 @@ export async function writeSnapshot(
     const notes = request.notes ?? [];
     for (const note of notes) statements.insertNote.run(snapshotId, note.file, note.row, note.message);
 
-    if (request.full) {
+    // A source that held no identities before this snapshot has none that could have vanished; asking
+    // would scan every identity of the source (1.4 s at a million).
+    if (request.full && !sourceWasEmpty) {
       // Only identities that the same kind of export listed before: a gMSA export says nothing about
       // the svc_ users of the same domain, even when both are imported into one source.
       const vanished = db
