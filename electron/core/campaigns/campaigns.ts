@@ -172,7 +172,11 @@ export function scopePopulation(
         .all() as PersonRow[]
     ).map((p) => [normalizeEmail(p.email), p]),
   );
-  const attributesOf = db.prepare('SELECT id, attributes FROM identities WHERE id >= ? AND id <= ?').raw();
+  const attributesOf = db
+    .prepare(
+      'SELECT identity_id, attributes FROM identity_details WHERE identity_id >= ? AND identity_id <= ?',
+    )
+    .raw();
 
   const members: PopulationMember[] = [];
   // In id order, a step at a time: each step is an index seek (offset paging re-read every page before it).

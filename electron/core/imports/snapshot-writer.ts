@@ -316,6 +316,11 @@ class BatchedInsert {
     }
   }
 
+  /** True while rows wait for the next multi-row statement. */
+  get pending(): boolean {
+    return this.values.length > 0;
+  }
+
   flush(): void {
     for (let start = 0; start < this.values.length; start += this.width) {
       this.one.run(this.values.slice(start, start + this.width));
@@ -375,6 +380,11 @@ export async function writeSnapshot(
       'INSERT OR FAIL INTO entitlements (identity_id, position, name, resource, privileged)',
       5,
     );
+    const identityDetails = new BatchedInsert(
+      db,
+      'INSERT OR FAIL INTO identity_details (identity_id, description, attributes)',
+      3,
+    );
 
     const sourceId = upsertSource(db, request.sourceName, request.sourceKind, importedAt);
     // Identities are never deleted, so the largest id is also how many there are.
@@ -422,10 +432,16 @@ export async function writeSnapshot(
       // Into a source with no identities yet (a first import) nearly every row is new: try the insert
       // first and look the id up only when it collides, which saves one index search per row.
       if (sourceWasEmpty && insertNew(identity, hashes, attributesJson, item.row)) return;
-      const existing = statements.selectIdentity.get(sourceId, identity.externalId) as
+      let existing = statements.selectIdentity.get(sourceId, identity.externalId) as
         ExistingIdentity | undefined;
 
       if (existing && existing.last_seen_snapshot_id === snapshotId) {
+        // A repeat within this snapshot: the first row's details may still be buffered, and the
+        // comparison below needs them.
+        if (identityDetails.pending) {
+          identityDetails.flush();
+          existing = statements.selectIdentity.get(sourceId, identity.externalId) as ExistingIdentity;
+        }
         const identical =
           sameColumns(existing, identity, attributesJson) &&
           existing.owners_hash === hashes.owners &&
@@ -505,17 +521,17 @@ export async function writeSnapshot(
         identity.name,
         identity.environment,
         identity.status,
-        identity.description,
         identity.createdAt,
         identity.lastUsedAt,
         snapshotId,
         item.row,
-        attributesJson,
         hashes.owners,
         hashes.credentials,
         hashes.entitlements,
         existing.id,
       );
+      if (existing.description !== identity.description || existing.attributes !== attributesJson)
+        statements.upsertDetails.run(existing.id, identity.description, attributesJson);
       if (reindex) {
         statements.insertSearchRow.run(
           existing.id,
@@ -563,13 +579,11 @@ export async function writeSnapshot(
         identity.name,
         identity.environment,
         identity.status,
-        identity.description,
         identity.createdAt,
         identity.lastUsedAt,
         snapshotId,
         snapshotId,
         row,
-        attributesJson,
         hashes.owners,
         hashes.credentials,
         hashes.entitlements,
@@ -577,6 +591,7 @@ export async function writeSnapshot(
       if (inserted.changes === 0) return false;
       nextId += 1;
       // No change row: an identity's arrival is its first_seen_snapshot_id.
+      identityDetails.add(id, identity.description, attributesJson);
       writeOwners(id, identity.owners);
       writeCredentials(id, identity.credentials);
       writeEntitlements(id, identity.entitlements);
@@ -628,6 +643,7 @@ export async function writeSnapshot(
       }
     };
     const flushChildren = () => {
+      identityDetails.flush();
       owners.flush();
       credentials.flush();
       entitlements.flush();
@@ -895,16 +911,18 @@ function prepareStatements(db: Db) {
       'UPDATE snapshots SET rows_read = ?, rows_imported = ?, rows_rejected = ? WHERE id = ?',
     ),
     selectIdentity: db.prepare(
-      `SELECT id, external_id, kind, name, environment, status, description, created_at, attributes, owners_hash,
-              credentials_hash, entitlements_hash, last_seen_snapshot_id, last_seen_row, not_seen_since_snapshot_id
-         FROM identities WHERE source_id = ? AND external_id = ?`,
+      `SELECT i.id, i.external_id, i.kind, i.name, i.environment, i.status, d.description, i.created_at,
+              coalesce(d.attributes, '{}') AS attributes, i.owners_hash, i.credentials_hash, i.entitlements_hash,
+              i.last_seen_snapshot_id, i.last_seen_row, i.not_seen_since_snapshot_id
+         FROM identities i LEFT JOIN identity_details d ON d.identity_id = i.id
+        WHERE i.source_id = ? AND i.external_id = ?`,
     ),
     sourceHasIdentities: db.prepare('SELECT 1 FROM identities WHERE source_id = ? LIMIT 1').pluck(),
     insertIdentity: db.prepare(
-      `INSERT INTO identities (id, source_id, external_id, kind, name, environment, status, description, created_at,
-                               last_used_at, first_seen_snapshot_id, last_seen_snapshot_id, last_seen_row, attributes,
-                               owners_hash, credentials_hash, entitlements_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO identities (id, source_id, external_id, kind, name, environment, status, created_at, last_used_at,
+                               first_seen_snapshot_id, last_seen_snapshot_id, last_seen_row, owners_hash,
+                               credentials_hash, entitlements_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (source_id, external_id) DO NOTHING`,
     ),
     insertSearchRow: db.prepare(
@@ -919,9 +937,14 @@ function prepareStatements(db: Db) {
       )
       .pluck(),
     updateIdentity: db.prepare(
-      `UPDATE identities SET kind = ?, name = ?, environment = ?, status = ?, description = ?, created_at = ?,
-              last_used_at = ?, last_seen_snapshot_id = ?, last_seen_row = ?, attributes = ?, owners_hash = ?, credentials_hash = ?, entitlements_hash = ?, not_seen_since_snapshot_id = NULL
+      `UPDATE identities SET kind = ?, name = ?, environment = ?, status = ?, created_at = ?, last_used_at = ?,
+              last_seen_snapshot_id = ?, last_seen_row = ?, owners_hash = ?, credentials_hash = ?,
+              entitlements_hash = ?, not_seen_since_snapshot_id = NULL
         WHERE id = ?`,
+    ),
+    upsertDetails: db.prepare(
+      `INSERT INTO identity_details (identity_id, description, attributes) VALUES (?, ?, ?)
+       ON CONFLICT (identity_id) DO UPDATE SET description = excluded.description, attributes = excluded.attributes`,
     ),
     markNotSeen: db.prepare('UPDATE identities SET not_seen_since_snapshot_id = ? WHERE id = ?'),
     insertChange: db.prepare(

@@ -61,7 +61,9 @@ export function rebuildSignalIndex(db: Db, asOf: string): number {
     ).map((p) => [p.email.toLowerCase(), p.terminationDate]),
   );
   const nextIds = db.prepare('SELECT id FROM identities WHERE id > ? ORDER BY id LIMIT ?').pluck();
-  const attributesOf = db.prepare('SELECT id, attributes FROM identities WHERE id >= ? AND id <= ?');
+  const attributesOf = db.prepare(
+    'SELECT identity_id AS id, attributes FROM identity_details WHERE identity_id >= ? AND identity_id <= ?',
+  );
   const insert = db.prepare(
     'INSERT INTO identity_signals (identity_id, code, severity, reason) VALUES (?, ?, ?, ?)',
   );
