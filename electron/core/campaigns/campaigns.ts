@@ -174,7 +174,7 @@ export function scopePopulation(
   );
   const attributesOf = db
     .prepare(
-      'SELECT identity_id, attributes FROM identity_details WHERE identity_id >= ? AND identity_id <= ?',
+      'SELECT identity_id, attributes FROM identity_attributes WHERE identity_id >= ? AND identity_id <= ?',
     )
     .raw();
 

@@ -283,7 +283,7 @@ class BatchedInsert {
   constructor(
     db: Db,
     head: string,
-    private readonly width: 3 | 5 | 9,
+    private readonly width: 2 | 3 | 5 | 9,
   ) {
     const row = `(${new Array(width).fill('?').join(', ')})`;
     this.one = db.prepare(`${head} VALUES ${row}`);
@@ -292,13 +292,13 @@ class BatchedInsert {
   }
 
   /**
-   * Adds one row of `width` values (3, 5 or 9 here). Positional rather than rest parameters: a rest
+   * Adds one row of `width` values (2, 3, 5 or 9 here). Positional rather than rest parameters: a rest
    * array per row was measurable garbage at four rows per identity.
    */
   add(
     a: unknown,
     b: unknown,
-    c: unknown,
+    c?: unknown,
     d?: unknown,
     e?: unknown,
     f?: unknown,
@@ -307,7 +307,8 @@ class BatchedInsert {
     i?: unknown,
   ): void {
     const values = this.values;
-    values.push(a, b, c);
+    values.push(a, b);
+    if (this.width > 2) values.push(c);
     if (this.width > 3) values.push(d, e);
     if (this.width > 5) values.push(f, g, h, i);
     if (values.length === this.fullLength) {
@@ -380,10 +381,10 @@ export async function writeSnapshot(
       'INSERT OR FAIL INTO entitlements (identity_id, position, name, resource, privileged)',
       5,
     );
-    const identityDetails = new BatchedInsert(
+    const identityAttributes = new BatchedInsert(
       db,
-      'INSERT OR FAIL INTO identity_details (identity_id, description, attributes)',
-      3,
+      'INSERT OR FAIL INTO identity_attributes (identity_id, attributes)',
+      2,
     );
 
     const sourceId = upsertSource(db, request.sourceName, request.sourceKind, importedAt);
@@ -436,10 +437,10 @@ export async function writeSnapshot(
         ExistingIdentity | undefined;
 
       if (existing && existing.last_seen_snapshot_id === snapshotId) {
-        // A repeat within this snapshot: the first row's details may still be buffered, and the
+        // A repeat within this snapshot: the first row's attributes may still be buffered, and the
         // comparison below needs them.
-        if (identityDetails.pending) {
-          identityDetails.flush();
+        if (identityAttributes.pending) {
+          identityAttributes.flush();
           existing = statements.selectIdentity.get(sourceId, identity.externalId) as ExistingIdentity;
         }
         const identical =
@@ -521,6 +522,7 @@ export async function writeSnapshot(
         identity.name,
         identity.environment,
         identity.status,
+        identity.description,
         identity.createdAt,
         identity.lastUsedAt,
         snapshotId,
@@ -530,8 +532,8 @@ export async function writeSnapshot(
         hashes.entitlements,
         existing.id,
       );
-      if (existing.description !== identity.description || existing.attributes !== attributesJson)
-        statements.upsertDetails.run(existing.id, identity.description, attributesJson);
+      if (existing.attributes !== attributesJson)
+        statements.upsertAttributes.run(existing.id, attributesJson);
       if (reindex) {
         statements.insertSearchRow.run(
           existing.id,
@@ -579,6 +581,7 @@ export async function writeSnapshot(
         identity.name,
         identity.environment,
         identity.status,
+        identity.description,
         identity.createdAt,
         identity.lastUsedAt,
         snapshotId,
@@ -591,7 +594,7 @@ export async function writeSnapshot(
       if (inserted.changes === 0) return false;
       nextId += 1;
       // No change row: an identity's arrival is its first_seen_snapshot_id.
-      identityDetails.add(id, identity.description, attributesJson);
+      identityAttributes.add(id, attributesJson);
       writeOwners(id, identity.owners);
       writeCredentials(id, identity.credentials);
       writeEntitlements(id, identity.entitlements);
@@ -643,7 +646,7 @@ export async function writeSnapshot(
       }
     };
     const flushChildren = () => {
-      identityDetails.flush();
+      identityAttributes.flush();
       owners.flush();
       credentials.flush();
       entitlements.flush();
@@ -911,18 +914,18 @@ function prepareStatements(db: Db) {
       'UPDATE snapshots SET rows_read = ?, rows_imported = ?, rows_rejected = ? WHERE id = ?',
     ),
     selectIdentity: db.prepare(
-      `SELECT i.id, i.external_id, i.kind, i.name, i.environment, i.status, d.description, i.created_at,
-              coalesce(d.attributes, '{}') AS attributes, i.owners_hash, i.credentials_hash, i.entitlements_hash,
+      `SELECT i.id, i.external_id, i.kind, i.name, i.environment, i.status, i.description, i.created_at,
+              coalesce(a.attributes, '{}') AS attributes, i.owners_hash, i.credentials_hash, i.entitlements_hash,
               i.last_seen_snapshot_id, i.last_seen_row, i.not_seen_since_snapshot_id
-         FROM identities i LEFT JOIN identity_details d ON d.identity_id = i.id
+         FROM identities i LEFT JOIN identity_attributes a ON a.identity_id = i.id
         WHERE i.source_id = ? AND i.external_id = ?`,
     ),
     sourceHasIdentities: db.prepare('SELECT 1 FROM identities WHERE source_id = ? LIMIT 1').pluck(),
     insertIdentity: db.prepare(
-      `INSERT INTO identities (id, source_id, external_id, kind, name, environment, status, created_at, last_used_at,
-                               first_seen_snapshot_id, last_seen_snapshot_id, last_seen_row, owners_hash,
-                               credentials_hash, entitlements_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO identities (id, source_id, external_id, kind, name, environment, status, description, created_at,
+                               last_used_at, first_seen_snapshot_id, last_seen_snapshot_id, last_seen_row,
+                               owners_hash, credentials_hash, entitlements_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (source_id, external_id) DO NOTHING`,
     ),
     insertSearchRow: db.prepare(
@@ -937,14 +940,14 @@ function prepareStatements(db: Db) {
       )
       .pluck(),
     updateIdentity: db.prepare(
-      `UPDATE identities SET kind = ?, name = ?, environment = ?, status = ?, created_at = ?, last_used_at = ?,
-              last_seen_snapshot_id = ?, last_seen_row = ?, owners_hash = ?, credentials_hash = ?,
+      `UPDATE identities SET kind = ?, name = ?, environment = ?, status = ?, description = ?, created_at = ?,
+              last_used_at = ?, last_seen_snapshot_id = ?, last_seen_row = ?, owners_hash = ?, credentials_hash = ?,
               entitlements_hash = ?, not_seen_since_snapshot_id = NULL
         WHERE id = ?`,
     ),
-    upsertDetails: db.prepare(
-      `INSERT INTO identity_details (identity_id, description, attributes) VALUES (?, ?, ?)
-       ON CONFLICT (identity_id) DO UPDATE SET description = excluded.description, attributes = excluded.attributes`,
+    upsertAttributes: db.prepare(
+      `INSERT INTO identity_attributes (identity_id, attributes) VALUES (?, ?)
+       ON CONFLICT (identity_id) DO UPDATE SET attributes = excluded.attributes`,
     ),
     markNotSeen: db.prepare('UPDATE identities SET not_seen_since_snapshot_id = ? WHERE id = ?'),
     insertChange: db.prepare(

@@ -13,10 +13,10 @@ export type InventoryFacets = z.infer<typeof inventoryFacetsSchema>;
 export function identityDetail(db: Db, id: number, asOf: string = todayIso()): IdentityDetail {
   const row = db
     .prepare(
-      `SELECT i.id, s.name AS source, coalesce(d.attributes, '{}') AS attributes,
+      `SELECT i.id, s.name AS source, coalesce(a.attributes, '{}') AS attributes,
               i.first_seen_snapshot_id AS firstSeenSnapshotId, fs.imported_at AS firstSeen, ls.imported_at AS lastSeen
          FROM identities i JOIN sources s ON s.id = i.source_id
-         LEFT JOIN identity_details d ON d.identity_id = i.id
+         LEFT JOIN identity_attributes a ON a.identity_id = i.id
          LEFT JOIN snapshots fs ON fs.id = i.first_seen_snapshot_id
          LEFT JOIN snapshots ls ON ls.id = i.last_seen_snapshot_id
         WHERE i.id = ?`,

@@ -75,10 +75,9 @@ export function identityRecordsByIds(db: Db, ids: readonly number[], asOf: strin
   const rows = db
     .prepare(
       `SELECT i.id, s.name AS source, i.kind, i.external_id AS externalId, i.name, i.environment, i.status,
-              d.description, i.created_at AS createdAt, i.last_used_at AS lastUsedAt, ns.imported_at AS notSeenSince
+              i.description, i.created_at AS createdAt, i.last_used_at AS lastUsedAt, ns.imported_at AS notSeenSince
          FROM identities i
          JOIN sources s ON s.id = i.source_id
-         LEFT JOIN identity_details d ON d.identity_id = i.id
          LEFT JOIN snapshots ns ON ns.id = i.not_seen_since_snapshot_id
         WHERE i.id IN (${ids.map(() => '?').join(',')})`,
     )

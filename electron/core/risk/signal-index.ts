@@ -62,7 +62,7 @@ export function rebuildSignalIndex(db: Db, asOf: string): number {
   );
   const nextIds = db.prepare('SELECT id FROM identities WHERE id > ? ORDER BY id LIMIT ?').pluck();
   const attributesOf = db.prepare(
-    'SELECT identity_id AS id, attributes FROM identity_details WHERE identity_id >= ? AND identity_id <= ?',
+    'SELECT identity_id AS id, attributes FROM identity_attributes WHERE identity_id >= ? AND identity_id <= ?',
   );
   const insert = db.prepare(
     'INSERT INTO identity_signals (identity_id, code, severity, reason) VALUES (?, ?, ?, ?)',

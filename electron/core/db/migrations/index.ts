@@ -7,7 +7,7 @@ import { migration005ReviewQueue } from './005-review-queue';
 import { migration006IdentitySignals } from './006-identity-signals';
 import { migration007ReviewItemsByDecision } from './007-review-items-by-decision';
 import { migration008LeanerReviewQueueIndexes } from './008-leaner-review-queue-indexes';
-import { migration009IdentityDetails } from './009-identity-details';
+import { migration009IdentityAttributes } from './009-identity-attributes';
 
 /** Every migration, in order. Append; never edit or reorder a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -19,5 +19,5 @@ export const migrations: readonly Migration[] = [
   migration006IdentitySignals,
   migration007ReviewItemsByDecision,
   migration008LeanerReviewQueueIndexes,
-  migration009IdentityDetails,
+  migration009IdentityAttributes,
 ];

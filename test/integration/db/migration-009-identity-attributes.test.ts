@@ -8,7 +8,7 @@ import { identityDetail } from '../../../electron/core/inventory/identity-detail
 import { tempFolder } from '../../support/temp-folder';
 
 describe('migration 009', () => {
-  it('moves descriptions and attributes into identity_details, and the inventory reads them from there', () => {
+  it('moves attributes into identity_attributes, and the inventory reads them from there', () => {
     const db = openEncryptedDatabase(join(tempFolder(), 'test.db'), randomBytes(32), { create: true });
     migrate(db, migrations.slice(0, 8));
     db.exec(`
@@ -20,19 +20,12 @@ describe('migration 009', () => {
 
     migrate(db, migrations.slice(0, 9));
     expect(schemaVersionOf(db)).toBe(9);
-    expect(db.prepare('SELECT * FROM identity_details ORDER BY identity_id').all()).toEqual([
-      {
-        identity_id: 1,
-        description: 'Carrier portal transfer',
-        attributes: '{"Department":"Logistics IT","privileged":false}',
-      },
-      { identity_id: 2, description: null, attributes: '{}' },
+    expect(db.prepare('SELECT * FROM identity_attributes ORDER BY identity_id').all()).toEqual([
+      { identity_id: 1, attributes: '{"Department":"Logistics IT","privileged":false}' },
+      { identity_id: 2, attributes: '{}' },
     ]);
-    // The old columns are left empty, so the narrow rows are what every index build scans.
-    expect(db.prepare('SELECT description, attributes FROM identities').all()).toEqual([
-      { description: null, attributes: '{}' },
-      { description: null, attributes: '{}' },
-    ]);
+    // The old column is left empty, so the narrower rows are what every index build scans.
+    expect(db.prepare('SELECT attributes FROM identities').pluck().all()).toEqual(['{}', '{}']);
 
     const detail = identityDetail(db, 1, '2026-11-24');
     expect(detail.identity.description).toBe('Carrier portal transfer');
