@@ -203,6 +203,53 @@ describe('writeSnapshot', () => {
     expect(users.notSeen).toBe(0);
   });
 
+  it('keeps the attributes beside the identity, replaces them when they change and compares them for repeats', async () => {
+    vault = await unlockedVault();
+    const db = vault.database;
+    const attributesOf = (externalId: string) =>
+      db
+        .prepare(
+          `SELECT a.attributes FROM identity_attributes a JOIN identities i ON i.id = a.identity_id
+            WHERE i.external_id = ?`,
+        )
+        .pluck()
+        .all(externalId);
+    const first = await writeSnapshot(
+      db,
+      request('c1'.repeat(32)),
+      itemsOf([
+        identity('u1', { attributes: { Department: 'Logistics IT', mfaActive: true } }),
+        identity('u2', { attributes: { Department: 'Finance' } }),
+        // The same row again, while u1's attributes may still wait in the writer's buffer.
+        identity('u1', { attributes: { Department: 'Logistics IT', mfaActive: true } }),
+      ]),
+    );
+    expect(first.rejects.map((r) => [r.row, r.reason])).toEqual([
+      [4, expect.stringMatching(/Duplicate of row 2/)],
+    ]);
+    expect(attributesOf('u1')).toEqual(['{"Department":"Logistics IT","mfaActive":true}']);
+
+    const second = await writeSnapshot(
+      db,
+      request('c2'.repeat(32)),
+      itemsOf([
+        identity('u1', { attributes: { Department: 'Finance', mfaActive: true } }),
+        identity('u2', { attributes: { Department: 'Finance' } }),
+      ]),
+    );
+    expect([second.changed, second.unchanged]).toEqual([1, 1]);
+    expect(attributesOf('u1')).toEqual(['{"Department":"Finance","mfaActive":true}']);
+    expect(
+      db
+        .prepare(`SELECT aspects FROM identity_changes WHERE snapshot_id = ? AND change = 'changed'`)
+        .pluck()
+        .all(second.snapshotId),
+    ).toEqual(['["attributes"]']);
+    // One attributes row per identity, and the identities rows hold none of them.
+    expect(count(vault, 'identity_attributes')).toBe(2);
+    expect(db.prepare(`SELECT DISTINCT attributes FROM identities`).pluck().all()).toEqual(['{}']);
+  });
+
   it('rejects a repeated id naming the first row, and does not merge conflicting duplicates', async () => {
     vault = await unlockedVault();
     const summary = await writeSnapshot(
