@@ -7,6 +7,7 @@ import type {
   NormalizedIdentity,
   NormalizedOwner,
 } from '../../../shared/domain/identity';
+import { BatchedInsert } from '../db/batched-insert';
 import { enterBulkLoad } from '../db/bulk-load';
 import type { Db } from '../db/open-database';
 import { OwnerResolver } from '../people/owner-resolver';
@@ -78,13 +79,6 @@ export interface WriteOptions {
  * page the step touched into a sub-journal).
  */
 const BATCH_SIZE = 2_000;
-
-/**
- * Child rows per multi-row INSERT. better-sqlite3 pays a fixed cost per statement run (a third of a
- * microsecond) that is larger than the cost of a small row itself; 64 rows per run halve the cost of
- * the owner, credential and search rows of a million-row import.
- */
-const ROWS_PER_INSERT = 64;
 
 /** The hash of a set of files, independent of order: the same export imported again has the same one. */
 export function contentHashOf(files: readonly SnapshotFile[]): string {
@@ -262,72 +256,6 @@ interface ExistingIdentity {
   last_seen_snapshot_id: number | null;
   last_seen_row: number | null;
   not_seen_since_snapshot_id: number | null;
-}
-
-/**
- * Rows of one table, buffered and inserted `ROWS_PER_INSERT` at a time by one multi-row statement.
- * The statements use OR IGNORE or OR FAIL, never the default ABORT: a multi-row statement that may
- * abort opens a statement savepoint, and FTS5 writes its pending index data to disk at every
- * savepoint, which turned a million-row import's search index into thousands of tiny segments to
- * merge. (FAIL still fails the import, which then rolls back as a whole.) Inserts into the search
- * index itself go one row per statement for the same reason.
- */
-type Statement = ReturnType<Db['prepare']>;
-
-class BatchedInsert {
-  private readonly values: unknown[] = [];
-  private readonly one: Statement;
-  private readonly many: Statement;
-  private readonly fullLength: number;
-
-  constructor(
-    db: Db,
-    head: string,
-    private readonly width: 2 | 3 | 5 | 9,
-  ) {
-    const row = `(${new Array(width).fill('?').join(', ')})`;
-    this.one = db.prepare(`${head} VALUES ${row}`);
-    this.many = db.prepare(`${head} VALUES ${new Array(ROWS_PER_INSERT).fill(row).join(', ')}`);
-    this.fullLength = width * ROWS_PER_INSERT;
-  }
-
-  /**
-   * Adds one row of `width` values (2, 3, 5 or 9 here). Positional rather than rest parameters: a rest
-   * array per row was measurable garbage at four rows per identity.
-   */
-  add(
-    a: unknown,
-    b: unknown,
-    c?: unknown,
-    d?: unknown,
-    e?: unknown,
-    f?: unknown,
-    g?: unknown,
-    h?: unknown,
-    i?: unknown,
-  ): void {
-    const values = this.values;
-    values.push(a, b);
-    if (this.width > 2) values.push(c);
-    if (this.width > 3) values.push(d, e);
-    if (this.width > 5) values.push(f, g, h, i);
-    if (values.length === this.fullLength) {
-      this.many.run(values);
-      values.length = 0;
-    }
-  }
-
-  /** True while rows wait for the next multi-row statement. */
-  get pending(): boolean {
-    return this.values.length > 0;
-  }
-
-  flush(): void {
-    for (let start = 0; start < this.values.length; start += this.width) {
-      this.one.run(this.values.slice(start, start + this.width));
-    }
-    this.values.length = 0;
-  }
 }
 
 /**
