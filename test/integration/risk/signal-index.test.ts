@@ -7,10 +7,11 @@ import { createCore, type Core } from '../../../electron/core/core';
 import { migrate, schemaVersionOf } from '../../../electron/core/db/migrate';
 import { openEncryptedDatabase } from '../../../electron/core/db/open-database';
 import { migrations } from '../../../electron/core/db/migrations';
-import { signalIndexState } from '../../../electron/core/risk/signal-index';
+import { runImport } from '../../../electron/core/imports/import-runner';
+import { rebuildSignalIndex, signalIndexState } from '../../../electron/core/risk/signal-index';
 import { ensureCliBuilt, runSteward } from '../../support/run-steward';
 import { tempFolder } from '../../support/temp-folder';
-import { TEST_PASSPHRASE } from '../../support/unlocked-vault';
+import { TEST_PASSPHRASE, unlockedVault } from '../../support/unlocked-vault';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const AS_OF = '2026-11-01';
@@ -97,6 +98,41 @@ describe('risk signals in the inventory', () => {
     });
     expect(later.asOf).toBe('2029-01-01');
     expect(later.total).toBeGreaterThan((await allIdentities({ signal: 'credential-old' })).total);
+  });
+});
+
+describe('rebuilding the signal index', () => {
+  it('writes it as a bulk load and hands the vault back in WAL mode, or inside the transaction of its caller', async () => {
+    const vault = await unlockedVault();
+    try {
+      const db = vault.database;
+      await runImport(db, {
+        paths: [join(FIXTURES, 'aws', 'iam_credential_report.csv')],
+        importedBy: 'test',
+      });
+      const identities = db.prepare('SELECT count(*) FROM identities').pluck().get() as number;
+
+      expect(rebuildSignalIndex(db, AS_OF)).toBe(identities);
+      const signalsAtAsOf = db.prepare('SELECT count(*) FROM identity_signals').pluck().get() as number;
+      expect(signalsAtAsOf).toBeGreaterThan(0);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+
+      // A campaign launch rebuilds it within its own transaction: the journal is the caller's to keep.
+      db.transaction(() => rebuildSignalIndex(db, '2026-11-02'))();
+      expect(signalIndexState(db)?.asOf).toBe('2026-11-02');
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      // Replaced, not added to: one row per identity and code.
+      expect(
+        db
+          .prepare('SELECT count(*) FROM (SELECT DISTINCT identity_id, code FROM identity_signals)')
+          .pluck()
+          .get(),
+      ).toBe(db.prepare('SELECT count(*) FROM identity_signals').pluck().get());
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      vault.lock();
+    }
   });
 });
 
