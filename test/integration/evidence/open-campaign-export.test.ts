@@ -4,6 +4,7 @@ import type { Method, MethodOutput } from '../../../shared/api/contract';
 import { createCore, type Core } from '../../../electron/core/core';
 import { tempFolder } from '../../support/temp-folder';
 import { TEST_PASSPHRASE } from '../../support/unlocked-vault';
+import { dispatchOrThrow } from '../../support/dispatch';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const OWNER = 'keiko.jensen@northwindlogistics.example';
@@ -11,10 +12,8 @@ const OWNER = 'keiko.jensen@northwindlogistics.example';
 let core: Core;
 afterEach(() => core.close());
 
-async function must<M extends Method>(method: M, input: unknown): Promise<MethodOutput<M>> {
-  const result = await core.dispatch(method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-  return result.value;
+function must<M extends Method>(method: M, input: unknown): Promise<MethodOutput<M>> {
+  return dispatchOrThrow(core, method, input);
 }
 
 describe('evidence of an open campaign', () => {

@@ -12,6 +12,7 @@ import { rebuildSignalIndex, signalIndexState } from '../../../electron/core/ris
 import { ensureCliBuilt, runSteward } from '../../support/run-steward';
 import { tempFolder } from '../../support/temp-folder';
 import { TEST_PASSPHRASE, unlockedVault } from '../../support/unlocked-vault';
+import { dispatchOrThrow } from '../../support/dispatch';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const AS_OF = '2026-11-01';
@@ -19,10 +20,8 @@ const AS_OF = '2026-11-01';
 let core: Core;
 let folder: string;
 
-async function must<M extends Method>(method: M, input: unknown): Promise<MethodOutput<M>> {
-  const result = await core.dispatch(method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
-  return result.value;
+function must<M extends Method>(method: M, input: unknown): Promise<MethodOutput<M>> {
+  return dispatchOrThrow(core, method, input);
 }
 
 async function allIdentities(input: Record<string, unknown> = {}) {
