@@ -14,6 +14,11 @@ export const eventSchemas = {
     label: z.string(),
     done: z.number().int().nonnegative(),
     total: z.number().int().nonnegative().nullable(),
+    /**
+     * False once cancelling would undo nothing: what the operation wrote is saved, and it finishes
+     * work that follows from it (an import computing today's risk signals). Absent: cancellable.
+     */
+    cancellable: z.boolean().optional(),
   }),
   /** Files were dropped on the window; the preload reads their paths (the page cannot). */
   'imports.filesDropped': z.object({ paths: z.array(z.string()) }),

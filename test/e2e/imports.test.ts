@@ -265,7 +265,7 @@ describe('imports', () => {
     const progress = panel.getByRole('progressbar', { name: 'Import progress' });
     await progress.waitFor();
     await panel.getByText(/rows a second/).waitFor({ timeout: 30_000 });
-    expect(await progress.getAttribute('aria-valuetext')).toMatch(/^[\d,]+ rows read$/);
+    expect(await progress.getAttribute('aria-valuetext')).toMatch(/^Importing rows: [\d,]+ rows read$/);
     await steward.screenshot('imports-progress');
 
     await panel.getByRole('button', { name: 'Cancel import' }).click();
@@ -277,6 +277,35 @@ describe('imports', () => {
     expect(snapshots.ok && snapshots.value.length).toBe(0);
     // The preview is back, ready to try again.
     await panel.getByRole('button', { name: 'Import', exact: true }).waitFor();
+    await expectCleanPage(steward);
+  });
+
+  it('says what a large import still does once its rows are read, and offers no cancel once it is saved', async () => {
+    const steward = await launch();
+    const { page } = steward;
+    await openImports(steward);
+    const large = join(tempFolder('steward-large-'), 'iam_credential_report_100k.csv');
+    await writeGeneratedAwsReport(large, 100_000);
+
+    const panel = importPanel(page);
+    steward.dialogs!.answerNextFiles([large]);
+    await panel.getByRole('button', { name: 'Choose files…' }).click();
+    await panel.getByText('Recognised as').waitFor();
+    await panel.getByRole('button', { name: 'Import', exact: true }).click();
+
+    // Computing today's risk signals for 100,000 identities takes seconds, after the commit.
+    await panel
+      .getByText("Saved. Computing today's risk signals for the inventory…")
+      .waitFor({ timeout: 60_000 });
+    const progress = panel.getByRole('progressbar', { name: 'Import progress' });
+    expect(await progress.getAttribute('aria-valuetext')).toBe(
+      "Saved. Computing today's risk signals for the inventory: 100,000 rows read",
+    );
+    expect(await panel.getByRole('button', { name: 'Cancel import' }).isDisabled()).toBe(true);
+    await steward.screenshot('imports-progress-saved');
+
+    await panel.getByText(/^Imported 100,000 identities into /).waitFor({ timeout: 60_000 });
+    expect(await identityTotal(steward)).toBe(100_000);
     await expectCleanPage(steward);
   });
 

@@ -10,7 +10,7 @@ import { ensureSignalIndex, signalIndexState } from '../risk/signal-index';
 import { writeCsvFile } from '../system/csv-export';
 import { previewImport } from './import-preview';
 import { runImportInWorker } from './import-in-worker';
-import { importFormats, runImport } from './import-runner';
+import { importFormats, runImport, type ImportStage } from './import-runner';
 import { listSnapshots } from './snapshot-queries';
 import { summarizeSnapshot } from './snapshot-writer';
 
@@ -38,6 +38,12 @@ type ImportMethods =
   | 'identities.get'
   | 'identities.facets';
 
+/** What an import says it is doing once its rows are read. */
+const STAGE_LABELS: Record<ImportStage, string> = {
+  saving: 'Building the search and sort indexes and saving the snapshot',
+  signals: "Saved. Computing today's risk signals for the inventory",
+};
+
 export const importHandlers: Pick<HandlerMap, ImportMethods> = {
   'imports.run': (input, ctx) => {
     const taskId = input.taskId ?? randomUUID();
@@ -53,10 +59,21 @@ export const importHandlers: Pick<HandlerMap, ImportMethods> = {
           );
         }
         const request = { ...input, importedBy: currentUser() };
+        let rowsDone = 0;
         const options = {
           signal,
-          onProgress: (done: number) =>
-            ctx.emit('task.progress', { taskId, label: 'Importing rows', done, total: null }),
+          onProgress: (done: number) => {
+            rowsDone = done;
+            ctx.emit('task.progress', { taskId, label: 'Importing rows', done, total: null });
+          },
+          onStage: (stage: ImportStage) =>
+            ctx.emit('task.progress', {
+              taskId,
+              label: STAGE_LABELS[stage],
+              done: rowsDone,
+              total: null,
+              cancellable: stage !== 'signals',
+            }),
         };
         return ctx.importWorkerScript
           ? runImportInWorker(ctx.vault, ctx.importWorkerScript, request, options)

@@ -32,6 +32,7 @@ export function runImportInWorker(
         options.signal?.addEventListener('abort', onAbort, { once: true });
         worker.on('message', (message: ImportWorkerMessage) => {
           if (message.type === 'progress') options.onProgress?.(message.done);
+          else if (message.type === 'stage') options.onStage?.(message.stage);
           else if (message.type === 'done') outcome = { summary: message.summary };
           else outcome = { error: new AppError(message.error.code, message.error.message) };
         });

@@ -36,7 +36,15 @@ export interface ImportRequest {
 export interface ImportRunOptions {
   signal?: AbortSignal;
   onProgress?: (rowsDone: number) => void;
+  /** What the import does once its rows are read: they can take a while after a million rows. */
+  onStage?: (stage: ImportStage) => void;
 }
+
+/**
+ * `saving`: building the indexes and committing the snapshot (a cancel still undoes it all);
+ * `signals`: the snapshot is committed, and today's risk signals are computed for the inventory.
+ */
+export type ImportStage = 'saving' | 'signals';
 
 /** Rows read to learn a table's date orders and to show a preview. */
 const SAMPLE_ROWS = 50;
@@ -112,7 +120,12 @@ async function importDocuments(
       notes: result.notes ?? [],
     },
     items(),
-    { signal: options.signal, onProgress: options.onProgress, progressEvery: 1_000 },
+    {
+      signal: options.signal,
+      onProgress: options.onProgress,
+      progressEvery: 1_000,
+      onSaving: () => options.onStage?.('saving'),
+    },
   );
 }
 
@@ -185,7 +198,7 @@ async function importTables(
       full: true,
     },
     items(),
-    { signal: options.signal, onProgress: options.onProgress },
+    { signal: options.signal, onProgress: options.onProgress, onSaving: () => options.onStage?.('saving') },
   );
   if (choice.mapping && choice.saveMapping && !summary.alreadyImported) saveMapping(db, choice.mapping);
   return summary;

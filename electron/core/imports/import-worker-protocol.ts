@@ -1,4 +1,5 @@
 import type { AppErrorShape } from '../../../shared/api/errors';
+import type { ImportStage } from './import-runner';
 import type { SnapshotSummary } from './snapshot-writer';
 
 /** What the worker is started with: the lent database and the request. Plain data only. */
@@ -12,5 +13,6 @@ export interface ImportWorkerData {
 /** What the worker says, in order: progress any number of times, then done or failed once. */
 export type ImportWorkerMessage =
   | { type: 'progress'; done: number }
+  | { type: 'stage'; stage: ImportStage }
   | { type: 'done'; summary: SnapshotSummary }
   | { type: 'failed'; error: AppErrorShape };

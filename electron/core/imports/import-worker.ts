@@ -27,9 +27,13 @@ async function main(): Promise<void> {
     const summary = await runImport(db, data.request as ImportRequest, {
       signal: controller.signal,
       onProgress: (done) => post({ type: 'progress', done }),
+      onStage: (stage) => post({ type: 'stage', stage }),
     });
     // Still off the UI's thread: the inventory's signals for today, so its first page does not wait.
-    if (!summary.alreadyImported) ensureSignalIndex(db, todayIso());
+    if (!summary.alreadyImported) {
+      post({ type: 'stage', stage: 'signals' });
+      ensureSignalIndex(db, todayIso());
+    }
     post({ type: 'done', summary });
   } catch (error) {
     post({

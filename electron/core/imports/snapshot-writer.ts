@@ -71,6 +71,8 @@ export interface WriteOptions {
   /** Called every `progressEvery` items with the count so far. */
   onProgress?: (itemsDone: number) => void;
   progressEvery?: number;
+  /** Called once every item is read, before the indexes are built and the snapshot is committed. */
+  onSaving?: () => void;
 }
 
 /**
@@ -611,6 +613,7 @@ export async function writeSnapshot(
       if (options.onProgress && counts.rowsRead % progressEvery === 0) options.onProgress(counts.rowsRead);
     }
     if (options.signal?.aborted) throw cancelled();
+    options.onSaving?.();
     flushChildren();
     if (rebuild) {
       // The sort of an index build holds all its keys in memory (temp_store = MEMORY: SQLite does not

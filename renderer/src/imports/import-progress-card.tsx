@@ -19,6 +19,7 @@ export function ImportProgressCard() {
   const seconds = progress ? (progress.at - startedAt) / 1000 : 0;
   const rate = progress && seconds > 0 ? Math.round(progress.done / seconds) : null;
   const names = state.paths.map(fileName);
+  const cancellable = progress?.cancellable ?? true;
 
   return (
     <div className="progress-card">
@@ -30,7 +31,9 @@ export function ImportProgressCard() {
         className="progress-track"
         role="progressbar"
         aria-label="Import progress"
-        aria-valuetext={progress ? `${formatCount(progress.done)} rows read` : 'Reading the files'}
+        aria-valuetext={
+          progress ? `${progress.label}: ${formatCount(progress.done)} rows read` : 'Reading the files'
+        }
       >
         <div className="progress-indeterminate" />
       </div>
@@ -40,6 +43,8 @@ export function ImportProgressCard() {
             'Stopping… nothing will be imported.'
           ) : progress ? (
             <>
+              <span className="progress-stage">{progress.label}…</span>
+              <br />
               <strong>{formatCount(progress.done)}</strong> rows read
               {rate !== null && <span className="muted"> · {formatCount(rate)} rows a second</span>}
             </>
@@ -47,7 +52,14 @@ export function ImportProgressCard() {
             'Reading and checking the files…'
           )}
         </p>
-        <Button icon={CircleStop} onClick={cancel} busy={cancelRequested} busyLabel="Cancelling…">
+        <Button
+          icon={CircleStop}
+          onClick={cancel}
+          busy={cancelRequested}
+          busyLabel="Cancelling…"
+          disabled={!cancellable}
+          title={cancellable ? undefined : 'The snapshot is saved: there is nothing left to cancel.'}
+        >
           Cancel import
         </Button>
       </div>

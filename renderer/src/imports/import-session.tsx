@@ -22,8 +22,12 @@ export interface MappingEdits {
 
 export interface ImportProgress {
   done: number;
-  /** performance.now() when the event arrived. */
+  /** performance.now() when `done` last moved: the rate is rows over the time they took. */
   at: number;
+  /** What the import is doing, in the core's words. */
+  label: string;
+  /** False once the snapshot is saved: cancelling would undo nothing. */
+  cancellable: boolean;
 }
 
 export type ImportStep =
@@ -54,7 +58,7 @@ type Action =
   | { type: 'options'; options: Partial<ImportOptions> }
   | { type: 'mapping'; headerSignature: string; field: MappingField; column: number | null }
   | { type: 'started'; taskId: string; startedAt: number }
-  | { type: 'progress'; taskId: string; done: number; at: number }
+  | { type: 'progress'; taskId: string; done: number; at: number; label: string; cancellable: boolean }
   | { type: 'cancelRequested'; taskId: string }
   | { type: 'finished'; taskId: string; summary: SnapshotSummaryRecord }
   | { type: 'stopped'; taskId: string; outcome: Exclude<ImportOutcome, null> }
@@ -105,7 +109,18 @@ function reduce(state: ImportSessionState, action: Action): ImportSessionState {
       };
     case 'progress':
       if (running?.taskId !== action.taskId) return state;
-      return { ...state, step: { ...running, progress: { done: action.done, at: action.at } } };
+      return {
+        ...state,
+        step: {
+          ...running,
+          progress: {
+            done: action.done,
+            at: running.progress?.done === action.done ? running.progress.at : action.at,
+            label: action.label,
+            cancellable: action.cancellable,
+          },
+        },
+      };
     case 'cancelRequested':
       if (running?.taskId !== action.taskId) return state;
       return { ...state, step: { ...running, cancelRequested: true } };
@@ -158,7 +173,14 @@ export function ImportSessionProvider({ children }: { children: ReactNode }) {
   const runningTask = useRef<string | null>(null);
 
   useCoreEvent('task.progress', (event) => {
-    dispatch({ type: 'progress', taskId: event.taskId, done: event.done, at: performance.now() });
+    dispatch({
+      type: 'progress',
+      taskId: event.taskId,
+      done: event.done,
+      at: performance.now(),
+      label: event.label,
+      cancellable: event.cancellable ?? true,
+    });
   });
   // The preload reads the paths of files dropped on the window; the page only ever sees this event.
   useCoreEvent('imports.filesDropped', (event) => {

@@ -58,8 +58,12 @@ describe('imports in a worker thread', () => {
     await workerCore();
     const file = credentialReport(40_000);
     const progress: number[] = [];
+    const stages: Array<{ label: string; done: number; cancellable: boolean | undefined }> = [];
     core.onEvent((event: CoreEvent) => {
-      if (event.name === 'task.progress') progress.push((event.payload as { done: number }).done);
+      if (event.name !== 'task.progress') return;
+      const payload = event.payload as CoreEvent<'task.progress'>['payload'];
+      if (payload.label === 'Importing rows') progress.push(payload.done);
+      else stages.push({ label: payload.label, done: payload.done, cancellable: payload.cancellable });
     });
     const running = core.dispatch('imports.run', { paths: [file], taskId: 'big' });
     // While the worker writes, this thread answers: app.info needs no vault, reads say BUSY in words.
@@ -73,6 +77,19 @@ describe('imports in a worker thread', () => {
     const summary = await running;
     expect(summary).toMatchObject({ ok: true, value: { imported: 40_000, rejected: 0 } });
     expect(progress.length).toBeGreaterThan(0);
+    // Once the rows are read it says what it still does, and that a cancel is too late once saved.
+    expect(stages).toEqual([
+      {
+        label: 'Building the search and sort indexes and saving the snapshot',
+        done: progress.at(-1),
+        cancellable: true,
+      },
+      {
+        label: "Saved. Computing today's risk signals for the inventory",
+        done: progress.at(-1),
+        cancellable: false,
+      },
+    ]);
     expect(await core.dispatch('identities.list', { limit: 1 })).toMatchObject({
       ok: true,
       value: { total: 40_000 },
