@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import type { IdentityRecord, identityListInputSchema } from '../../../shared/api/schemas/inventory';
 import type { Db } from '../db/open-database';
 import { statusAt } from '../people/owner-resolver';
-import { indexedSignalsFor } from '../risk/indexed-signals';
+import { type IdSelection, idsBetween, idsIn } from '../db/id-selection';
+import { riskSubjectsOf, signalsOfSubjects } from '../risk/record-signals';
+import type { RiskOwner, RiskSubject } from '../risk/risk-signals';
 
 export type IdentityListQuery = z.output<typeof identityListInputSchema>;
 
@@ -66,25 +68,44 @@ export function listIdentities(
   return { total, asOf, items: identityRecordsByIds(db, ids, asOf) };
 }
 
+const IDENTITY_ROWS = `SELECT i.id, s.name AS source, i.kind, i.external_id AS externalId, i.name, i.environment,
+         i.status, i.description, i.created_at AS createdAt, i.last_used_at AS lastUsedAt,
+         ns.imported_at AS notSeenSince
+    FROM identities i
+    JOIN sources s ON s.id = i.source_id
+    LEFT JOIN snapshots ns ON ns.id = i.not_seen_since_snapshot_id`;
+
 /**
  * The records of these identities, in the order given, with owners (status at `asOf`), credentials,
- * entitlements and the signals of the signal index (empty when the index is not built).
+ * entitlements and their risk signals at `asOf` (record-signals.ts).
  */
 export function identityRecordsByIds(db: Db, ids: readonly number[], asOf: string): IdentityRecord[] {
   if (ids.length === 0) return [];
+  const selection = idsIn(ids);
   const rows = db
-    .prepare(
-      `SELECT i.id, s.name AS source, i.kind, i.external_id AS externalId, i.name, i.environment, i.status,
-              i.description, i.created_at AS createdAt, i.last_used_at AS lastUsedAt, ns.imported_at AS notSeenSince
-         FROM identities i
-         JOIN sources s ON s.id = i.source_id
-         LEFT JOIN snapshots ns ON ns.id = i.not_seen_since_snapshot_id
-        WHERE i.id IN (${ids.map(() => '?').join(',')})`,
-    )
-    .all(...ids) as IdentityRow[];
+    .prepare(`${IDENTITY_ROWS} WHERE ${selection.condition('i.id')}`)
+    .all(...selection.params) as IdentityRow[];
   const byId = new Map(rows.map((row) => [row.id, row]));
   const page = ids.map((id) => byId.get(id)).filter((row): row is IdentityRow => row !== undefined);
-  return attachChildren(db, page, asOf);
+  const { records, riskOwners } = withChildren(db, page, asOf, selection);
+  const subjects = riskSubjectsOf(db, records, riskOwners, selection);
+  const signals = signalsOfSubjects(db, subjects, asOf, selection);
+  return records.map((record) => ({ ...record, signals: signals.get(record.id) ?? [] }));
+}
+
+/**
+ * Up to `limit` identities after id `afterId`, in id order, as the risk rules read them (attributes,
+ * source kind, owners' termination dates) and without signals: the signal index is built from these.
+ * Their children are read by id range, one ordered scan per table.
+ */
+export function riskSubjectsAfter(db: Db, afterId: number, limit: number, asOf: string): RiskSubject[] {
+  const rows = db
+    .prepare(`${IDENTITY_ROWS} WHERE i.id > ? ORDER BY i.id LIMIT ?`)
+    .all(afterId, limit) as IdentityRow[];
+  if (rows.length === 0) return [];
+  const selection = idsBetween(rows[0]!.id, rows[rows.length - 1]!.id);
+  const { records, riskOwners } = withChildren(db, rows, asOf, selection);
+  return riskSubjectsOf(db, records, riskOwners, selection);
 }
 
 /**
@@ -189,10 +210,18 @@ function countIdentities(db: Db, countSql: string, params: readonly unknown[]): 
   return total;
 }
 
-function attachChildren(db: Db, rows: IdentityRow[], asOf: string): IdentityRecord[] {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const placeholders = ids.map(() => '?').join(',');
+type RecordWithoutSignals = Omit<IdentityRecord, 'signals'>;
+
+/**
+ * The rows with their owners, credentials and entitlements, one query per kind of child over
+ * `selection` (which covers the rows' ids), and each identity's owners as the risk rules read them.
+ */
+function withChildren(
+  db: Db,
+  rows: IdentityRow[],
+  asOf: string,
+  selection: IdSelection,
+): { records: RecordWithoutSignals[]; riskOwners: Map<number, RiskOwner[]> } {
   const owners = groupBy(
     db
       .prepare(
@@ -200,37 +229,35 @@ function attachChildren(db: Db, rows: IdentityRow[], asOf: string): IdentityReco
            FROM identity_owners o
            JOIN owner_refs r ON r.id = o.owner_ref_id
            LEFT JOIN people p ON p.id = r.person_id
-          WHERE o.identity_id IN (${placeholders}) ORDER BY o.identity_id, o.role, r.ref`,
+          WHERE ${selection.condition('o.identity_id')} ORDER BY o.identity_id, o.role, r.ref`,
       )
-      .all(...ids) as OwnerRow[],
+      .all(...selection.params) as OwnerRow[],
   );
   const credentials = groupBy(
     db
       .prepare(
         `SELECT identity_id AS identityId, external_id AS externalId, type, created_at AS createdAt,
                 last_rotated_at AS lastRotatedAt, expires_at AS expiresAt, last_used_at AS lastUsedAt, status
-           FROM credentials WHERE identity_id IN (${placeholders}) ORDER BY identity_id, position`,
+           FROM credentials WHERE ${selection.condition('identity_id')} ORDER BY identity_id, position`,
       )
-      .all(...ids) as Array<IdentityRecord['credentials'][number] & { identityId: number }>,
+      .all(...selection.params) as Array<IdentityRecord['credentials'][number] & { identityId: number }>,
   );
   const entitlements = groupBy(
     db
       .prepare(
         `SELECT identity_id AS identityId, name, resource, privileged FROM entitlements
-          WHERE identity_id IN (${placeholders}) ORDER BY identity_id, privileged DESC, name`,
+          WHERE ${selection.condition('identity_id')} ORDER BY identity_id, privileged DESC, name`,
       )
-      .all(...ids) as Array<{
+      .all(...selection.params) as Array<{
       identityId: number;
       name: string;
       resource: string | null;
       privileged: number;
     }>,
   );
-  const signals = indexedSignalsFor(db, ids);
-  return rows.map((row) => ({
-    ...row,
-    signals: signals.get(row.id) ?? [],
-    owners: (owners.get(row.id) ?? []).map((owner) => ({
+  const riskOwners = new Map<number, RiskOwner[]>();
+  const records = rows.map((row) => {
+    const ownersOfRow: RiskOwner[] = (owners.get(row.id) ?? []).map((owner) => ({
       // A reference that names a roster person shows the person's address; others stay as written.
       email: owner.email ?? owner.ref,
       role: owner.role,
@@ -238,14 +265,21 @@ function attachChildren(db: Db, rows: IdentityRow[], asOf: string): IdentityReco
         owner.email === null
           ? ('not-in-roster' as const)
           : statusAt({ status: owner.status ?? 'active', terminationDate: owner.terminationDate }, asOf),
-    })),
-    credentials: (credentials.get(row.id) ?? []).map(({ identityId: _id, ...credential }) => credential),
-    entitlements: (entitlements.get(row.id) ?? []).map((e) => ({
-      name: e.name,
-      resource: e.resource,
-      privileged: e.privileged === 1,
-    })),
-  }));
+      terminationDate: owner.terminationDate,
+    }));
+    riskOwners.set(row.id, ownersOfRow);
+    return {
+      ...row,
+      owners: ownersOfRow.map(({ terminationDate: _date, ...owner }) => owner),
+      credentials: (credentials.get(row.id) ?? []).map(({ identityId: _id, ...credential }) => credential),
+      entitlements: (entitlements.get(row.id) ?? []).map((e) => ({
+        name: e.name,
+        resource: e.resource,
+        privileged: e.privileged === 1,
+      })),
+    };
+  });
+  return { records, riskOwners };
 }
 
 function groupBy<T extends { identityId: number }>(rows: T[]): Map<number, T[]> {

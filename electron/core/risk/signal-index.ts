@@ -1,17 +1,17 @@
-import type { IdentityRecord } from '../../../shared/api/schemas/inventory';
 import { RISK_SIGNAL_CODES, type RiskSignalCode } from '../../../shared/domain/risk';
 import { BatchedInsert } from '../db/batched-insert';
 import { enterBulkLoad } from '../db/bulk-load';
 import type { Db } from '../db/open-database';
-import { identityRecordsByIds } from '../inventory/identity-query';
+import { riskSubjectsAfter } from '../inventory/identity-query';
 import { readRiskPolicy } from './risk-policy-store';
 import { createRiskEvaluator, sharedAcrossEnvironments, type RiskSubject } from './risk-signals';
 
 /**
- * The inventory's risk signals, computed once per as-of date for the whole population and kept in
- * `identity_signals` (migration 006). Reading pages and filtering by signal then costs an index
- * lookup; the evaluation itself is the same code a campaign launch uses, so the inventory and a
- * campaign launched the same day show the same signals.
+ * Which identities carry which risk signal, computed once per as-of date for the whole population
+ * and kept in `identity_signals` (migrations 006 and 010), so filtering a million identities by
+ * signal and counting them per signal cost an index lookup. A page's records are evaluated as they
+ * are read (record-signals.ts), by the same code a campaign launch uses, so the inventory, its filter
+ * and a campaign launched the same day show the same signals.
  */
 
 /** Identities read per step while the index is built: bounded memory for the records' children. */
@@ -44,63 +44,33 @@ export function ensureSignalIndex(db: Db, asOf: string): boolean {
  * Evaluates every identity at `asOf` under the current policy and replaces the index in one
  * transaction. `shared-across-environments` needs the population, so the subjects are kept in a
  * slim form (what that signal reads) while the per-identity signals are written step by step.
+ * Only the population's signal keeps its reason (record-signals.ts evaluates the others on read).
  */
 export function rebuildSignalIndex(db: Db, asOf: string): number {
   const { policy } = readRiskPolicy(db);
   const evaluate = createRiskEvaluator(asOf, policy);
-  const sourceKinds = new Map(
-    (db.prepare('SELECT name, kind FROM sources').all() as Array<{ name: string; kind: string }>).map((s) => [
-      s.name,
-      s.kind,
-    ]),
-  );
-  const terminationDates = new Map(
-    (
-      db.prepare('SELECT email, termination_date AS terminationDate FROM people').all() as Array<{
-        email: string;
-        terminationDate: string | null;
-      }>
-    ).map((p) => [p.email.toLowerCase(), p.terminationDate]),
-  );
-  const nextIds = db.prepare('SELECT id FROM identities WHERE id > ? ORDER BY id LIMIT ?').pluck();
-  const attributesOf = db.prepare(
-    'SELECT identity_id AS id, attributes FROM identity_attributes WHERE identity_id >= ? AND identity_id <= ?',
-  );
   const writeIndex = db.transaction((): number => {
     db.prepare('DELETE FROM identity_signals').run();
     const insert = new BatchedInsert(
       db,
-      'INSERT OR FAIL INTO identity_signals (identity_id, code, severity, reason)',
-      4,
+      'INSERT OR FAIL INTO identity_signals (code, identity_id, reason)',
+      3,
     );
     const population: RiskSubject[] = [];
     let count = 0;
     for (let last = 0; ;) {
-      const ids = nextIds.all(last, STEP) as number[];
-      if (ids.length === 0) break;
-      last = ids[ids.length - 1]!;
-      const attributes = new Map(
-        (attributesOf.all(ids[0], last) as Array<{ id: number; attributes: string | null }>).map((row) => [
-          row.id,
-          row.attributes,
-        ]),
-      );
-      for (const record of identityRecordsByIds(db, ids, asOf)) {
-        const subject = riskSubjectOf(
-          record,
-          attributes.get(record.id) ?? null,
-          sourceKinds,
-          terminationDates,
-        );
-        for (const signal of evaluate(subject))
-          insert.add(record.id, signal.code, signal.severity, signal.reason);
+      const subjects = riskSubjectsAfter(db, last, STEP, asOf);
+      if (subjects.length === 0) break;
+      last = subjects[subjects.length - 1]!.id;
+      for (const subject of subjects) {
+        for (const signal of evaluate(subject)) insert.add(signal.code, subject.id, null);
         const slim = slimForSharing(subject);
         if (slim) population.push(slim);
-        count += 1;
       }
+      count += subjects.length;
     }
     for (const [identityId, signal] of sharedAcrossEnvironments(population, asOf, policy))
-      insert.add(identityId, signal.code, signal.severity, signal.reason);
+      insert.add(signal.code, identityId, signal.reason);
     insert.flush();
     db.prepare(
       `INSERT INTO signal_index_state (id, as_of, computed_at, identities) VALUES (1, ?, ?, ?)
@@ -118,25 +88,6 @@ export function rebuildSignalIndex(db: Db, asOf: string): number {
   } finally {
     leaveBulkLoad();
   }
-}
-
-function riskSubjectOf(
-  record: IdentityRecord,
-  attributesJson: string | null,
-  sourceKinds: ReadonlyMap<string, string>,
-  terminationDates: ReadonlyMap<string, string | null>,
-): RiskSubject {
-  return {
-    ...record,
-    attributes: attributesJson
-      ? (JSON.parse(attributesJson) as Record<string, string | number | boolean | null>)
-      : {},
-    sourceKind: sourceKinds.get(record.source) ?? '',
-    owners: record.owners.map((owner) => ({
-      ...owner,
-      terminationDate: terminationDates.get(owner.email.toLowerCase()) ?? null,
-    })),
-  };
 }
 
 const SHARED_ATTRIBUTES = [

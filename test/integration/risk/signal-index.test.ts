@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Method, MethodOutput } from '../../../shared/api/contract';
@@ -8,6 +9,7 @@ import { migrate, schemaVersionOf } from '../../../electron/core/db/migrate';
 import { openEncryptedDatabase } from '../../../electron/core/db/open-database';
 import { migrations } from '../../../electron/core/db/migrations';
 import { runImport } from '../../../electron/core/imports/import-runner';
+import { compilePolicy } from '../../../electron/core/risk/risk-signals';
 import { rebuildSignalIndex, signalIndexState } from '../../../electron/core/risk/signal-index';
 import { ensureCliBuilt, runSteward } from '../../support/run-steward';
 import { tempFolder } from '../../support/temp-folder';
@@ -101,6 +103,36 @@ describe('risk signals in the inventory', () => {
 });
 
 describe('rebuilding the signal index', () => {
+  it('stores the reason of the one signal judged over the population, and a page shows it', async () => {
+    // The staging cluster is built from production's manifests: its service accounts assume the
+    // same AWS roles, which only the whole population can tell.
+    const manifests = readdirSync(join(FIXTURES, 'kubernetes'))
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => join(FIXTURES, 'kubernetes', name));
+    for (const cluster of ['nwl-prod-eks', 'nwl-stg-eks'])
+      await must('imports.run', {
+        paths: manifests,
+        source: cluster,
+        format: 'kubernetes-service-accounts',
+        parameters: { clusterName: cluster },
+      });
+
+    const shared = await allIdentities({ signal: 'shared-across-environments' });
+    expect(shared.total).toBeGreaterThan(1);
+    for (const identity of shared.items) {
+      const signal = identity.signals.find((s) => s.code === 'shared-across-environments');
+      expect(signal?.reason).toMatch(/^Shares the assumed cloud identity arn:aws:iam::/);
+      expect(signal?.reason).toContain(identity.source === 'nwl-prod-eks' ? 'nwl-stg-eks' : 'nwl-prod-eks');
+      expect(signal?.severity).toBe(
+        compilePolicy(DEFAULT_RISK_POLICY).severity['shared-across-environments'],
+      );
+    }
+    // The same reason whether the page is the filter's or the whole inventory's.
+    const { items } = await allIdentities();
+    const again = items.find((i) => i.id === shared.items[0]!.id)!;
+    expect(again.signals).toEqual(shared.items[0]!.signals);
+  });
+
   it('writes it as a bulk load and hands the vault back in WAL mode, or inside the transaction of its caller', async () => {
     const vault = await unlockedVault();
     try {

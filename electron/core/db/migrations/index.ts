@@ -8,6 +8,7 @@ import { migration006IdentitySignals } from './006-identity-signals';
 import { migration007ReviewItemsByDecision } from './007-review-items-by-decision';
 import { migration008LeanerReviewQueueIndexes } from './008-leaner-review-queue-indexes';
 import { migration009IdentityAttributes } from './009-identity-attributes';
+import { migration010SlimSignalIndex } from './010-slim-signal-index';
 
 /** Every migration, in order. Append; never edit or reorder a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   migration007ReviewItemsByDecision,
   migration008LeanerReviewQueueIndexes,
   migration009IdentityAttributes,
+  migration010SlimSignalIndex,
 ];
