@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { MethodOutput } from '../../../shared/api/contract';
+import { IMPORT_READING_ROWS_LABEL } from '../../../shared/api/schemas/imports';
 import { MAPPING_FIELDS } from '../../../shared/domain/mapping-fields';
 import type { CliContext } from '../cli-context';
 
@@ -108,9 +109,10 @@ export function registerImportCommands(
         const mapping = options.mapping ? readMappingFile(options.mapping, failure) : undefined;
         await unlock(target);
         const showProgress = io.interactive && !command.optsWithGlobals<{ json?: boolean }>().json;
+        const progress = progressLine(io.stderr);
         const unsubscribe = target.onEvent((event) => {
           if (showProgress && event.name === 'task.progress')
-            io.stderr(`\r${(event.payload as { done: number }).done} rows…`);
+            progress.show(event.payload as { label: string; done: number });
         });
         try {
           const summary = await call(target, 'imports.run', {
@@ -120,7 +122,7 @@ export function registerImportCommands(
             ...(options.sheet ? { sheet: options.sheet } : {}),
             ...(mapping ? { mapping } : {}),
           });
-          if (showProgress) io.stderr('\r');
+          if (showProgress) progress.clear();
           print(command, summaryForScripts(summary), describeSummary(summary));
         } finally {
           unsubscribe();
@@ -199,4 +201,30 @@ export function registerImportCommands(
       }
       if (json) io.stdout(first ? ']\n' : '\n]\n');
     });
+}
+
+/**
+ * One line of the terminal, rewritten in place: the rows read, then what the import does once they
+ * are (building its indexes, computing risk signals), so a million-row import that has stopped
+ * counting does not look stuck. Each line is padded over the longer one before it.
+ */
+function progressLine(write: (text: string) => void): {
+  show(progress: { label: string; done: number }): void;
+  clear(): void;
+} {
+  let width = 0;
+  const rewrite = (text: string) => {
+    write(`\r${text.padEnd(width)}`);
+    width = Math.max(width, text.length);
+  };
+  return {
+    show: ({ label, done }) => {
+      const rows = `${done.toLocaleString('en')} rows`;
+      rewrite(label === IMPORT_READING_ROWS_LABEL ? `${rows}…` : `${label} (${rows})…`);
+    },
+    clear: () => {
+      rewrite('');
+      write('\r');
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { AppError } from '../../../shared/api/errors';
+import { IMPORT_READING_ROWS_LABEL } from '../../../shared/api/schemas/imports';
 import type { CoreContext } from '../core-context';
 import type { HandlerMap } from '../handlers';
 import { identityDetail, inventoryFacets } from '../inventory/identity-detail';
@@ -64,7 +65,7 @@ export const importHandlers: Pick<HandlerMap, ImportMethods> = {
           signal,
           onProgress: (done: number) => {
             rowsDone = done;
-            ctx.emit('task.progress', { taskId, label: 'Importing rows', done, total: null });
+            ctx.emit('task.progress', { taskId, label: IMPORT_READING_ROWS_LABEL, done, total: null });
           },
           onStage: (stage: ImportStage) =>
             ctx.emit('task.progress', {

@@ -613,6 +613,8 @@ export async function writeSnapshot(
       if (options.onProgress && counts.rowsRead % progressEvery === 0) options.onProgress(counts.rowsRead);
     }
     if (options.signal?.aborted) throw cancelled();
+    // The exact count once every row is read: the last report above may be thousands of rows short.
+    options.onProgress?.(counts.rowsRead);
     options.onSaving?.();
     flushChildren();
     if (rebuild) {

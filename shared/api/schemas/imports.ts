@@ -116,3 +116,6 @@ export const inventoryFacetsSchema = z.object({
   signals: z.array(z.object({ value: z.enum(RISK_SIGNAL_CODES), count: z.number().int() })).default([]),
   signalsAsOf: z.string().nullable().default(null),
 });
+
+/** The `task.progress` label of an import while it reads rows (later stages name what they do). */
+export const IMPORT_READING_ROWS_LABEL = 'Importing rows';

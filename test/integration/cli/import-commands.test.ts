@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureCliBuilt, runSteward } from '../../support/run-steward';
+import { ensureCliBuilt, runSteward, STEWARD_BIN } from '../../support/run-steward';
 import { tempFolder } from '../../support/temp-folder';
 import { TEST_PASSPHRASE } from '../../support/unlocked-vault';
 
@@ -160,5 +162,31 @@ describe('steward import, people import and identities', () => {
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/Usage: steward/);
     }
+  });
+});
+
+describe('steward import on a terminal', () => {
+  it('says what the import does once its rows are read, on one line rewritten in place', async () => {
+    const data = await newVault();
+    const file = join(FIXTURES, 'aws', 'iam_credential_report.csv');
+    // `script` gives the CLI a real pseudo-terminal, as a person at a shell would.
+    const child = spawn(
+      'script',
+      ['-qfec', `${process.execPath} ${STEWARD_BIN} --data ${data} import ${file}`, '/dev/null'],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let screen = '';
+    child.stdout.on('data', (chunk) => (screen += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    const lines = stripVTControlCharacters(screen).split('\r');
+    expect(lines).toContain('46 rows…');
+    expect(lines).toContain('Building the search and sort indexes and saving the snapshot (46 rows)…');
+    // Cleared before the summary, which starts on a clean line.
+    expect(lines.at(-1)).not.toMatch(/…/);
+    expect(stripVTControlCharacters(screen)).toMatch(/Rows read 46: imported 46/);
   });
 });
