@@ -3,6 +3,7 @@ import type { MethodOutput } from '../../shared/api/contract';
 import { createCore, type Core } from '../../electron/core/core';
 import { tempFolder } from './temp-folder';
 import { TEST_PASSPHRASE } from './unlocked-vault';
+import { dispatchOrThrow } from './dispatch';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 export const CAMPAIGN_OWNER = 'ana.silva@northwindlogistics.example';
@@ -28,12 +29,6 @@ export interface EvidenceCampaign {
   exceptions: number[];
 }
 
-async function must<T>(core: Core, method: string, input: unknown): Promise<T> {
-  const result = await core.dispatch(method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
 /**
  * A real vault with the HR roster, the AWS credential report, the Entra service principals and the
  * EKS service accounts; a campaign launched over them, every item decided by its reviewer with each
@@ -45,17 +40,17 @@ export async function closedEvidenceCampaign(
 ): Promise<EvidenceCampaign> {
   const folder = options.folder ?? tempFolder('steward-evidence-');
   const core = createCore({ vaultFolder: folder, appVersion: '0.1.0-test' });
-  await must(core, 'vault.create', { passphrase: TEST_PASSPHRASE });
-  await must(core, 'people.import', { path: join(FIXTURES, 'hr', 'hr_roster.csv') });
-  await must(core, 'imports.run', { paths: [join(FIXTURES, 'aws', 'iam_credential_report.csv')] });
-  await must(core, 'imports.run', {
+  await dispatchOrThrow(core, 'vault.create', { passphrase: TEST_PASSPHRASE });
+  await dispatchOrThrow(core, 'people.import', { path: join(FIXTURES, 'hr', 'hr_roster.csv') });
+  await dispatchOrThrow(core, 'imports.run', { paths: [join(FIXTURES, 'aws', 'iam_credential_report.csv')] });
+  await dispatchOrThrow(core, 'imports.run', {
     paths: [
       join(FIXTURES, 'entra', 'servicePrincipals_page1.json'),
       join(FIXTURES, 'entra', 'servicePrincipals_page2.json'),
       join(FIXTURES, 'entra', 'servicePrincipalSignInActivities.json'),
     ],
   });
-  await must(core, 'imports.run', {
+  await dispatchOrThrow(core, 'imports.run', {
     paths: [
       join(FIXTURES, 'kubernetes', 'serviceaccounts.json'),
       join(FIXTURES, 'kubernetes', 'clusterrolebindings.json'),
@@ -64,23 +59,25 @@ export async function closedEvidenceCampaign(
   });
   // A CMDB export whose names, owners and purposes are spreadsheet formulas (and a leading tab and CR).
   if (options.injection)
-    await must(core, 'imports.run', { paths: [join(FIXTURES, 'messy', 'csv_injection_payloads.csv')] });
+    await dispatchOrThrow(core, 'imports.run', {
+      paths: [join(FIXTURES, 'messy', 'csv_injection_payloads.csv')],
+    });
   if (options.signer !== false)
-    await must(core, 'signer.create', {
+    await dispatchOrThrow(core, 'signer.create', {
       name: 'Dana Whitfield',
       email: 'dana.whitfield@northwindlogistics.example',
     });
-  const campaign = await must<{ id: number }>(core, 'campaigns.create', {
+  const campaign = await dispatchOrThrow(core, 'campaigns.create', {
     name: 'Q4 2026 machine identity review',
     period: '2026-Q4',
     asOf: '2026-11-01',
     due: '2026-11-30',
     owner: CAMPAIGN_OWNER,
   });
-  await must(core, 'campaigns.launch', { campaignId: campaign.id, actor: CAMPAIGN_OWNER });
+  await dispatchOrThrow(core, 'campaigns.launch', { campaignId: campaign.id, actor: CAMPAIGN_OWNER });
   const items: Item[] = [];
   for (let offset = 0; ; offset += 1000) {
-    const page = await must<{ items: Item[] }>(core, 'campaigns.items', {
+    const page = await dispatchOrThrow(core, 'campaigns.items', {
       campaignId: campaign.id,
       limit: 1000,
       offset,
@@ -136,14 +133,14 @@ export async function closedEvidenceCampaign(
           ? 'Reviewed with the owner: needed for the nightly settlement job.'
           : undefined,
       };
-    await must(core, 'decisions.record', { ...base, ...decision });
+    await dispatchOrThrow(core, 'decisions.record', { ...base, ...decision });
   }
   const reviewers = [...new Set(items.map((i) => i.reviewer))];
   for (const reviewer of reviewers) {
     if (reviewer === CAMPAIGN_OWNER) continue;
-    await must(core, 'campaigns.signOff', { campaignId: campaign.id, actor: reviewer });
+    await dispatchOrThrow(core, 'campaigns.signOff', { campaignId: campaign.id, actor: reviewer });
   }
-  await must(core, 'campaigns.close', {
+  await dispatchOrThrow(core, 'campaigns.close', {
     campaignId: campaign.id,
     actor: CAMPAIGN_OWNER,
     exceptions: exceptions.map((itemId) => ({
@@ -154,4 +151,4 @@ export async function closedEvidenceCampaign(
   return { core, folder, campaignId: campaign.id, items, exceptions };
 }
 
-export { must as mustDispatch, TEST_PASSPHRASE };
+export { dispatchOrThrow as mustDispatch, TEST_PASSPHRASE };

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MethodOutput } from '../../../shared/api/contract';
+import type { Method, MethodOutput } from '../../../shared/api/contract';
 import { createCore, type Core } from '../../../electron/core/core';
 import { Vault } from '../../../electron/core/vault/vault';
 import { tempFolder } from '../../support/temp-folder';
 import { TEST_PASSPHRASE } from '../../support/unlocked-vault';
+import { dispatchOrThrow } from '../../support/dispatch';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const OWNER = 'ana.silva@northwindlogistics.example';
@@ -12,18 +13,14 @@ const AS_OF = '2026-11-01';
 const EKS = 'nwl-prod-eks';
 
 type Item = MethodOutput<'campaigns.items'>['items'][number];
-type Preview = MethodOutput<'campaigns.previewScope'>;
-type Status = MethodOutput<'campaigns.status'>;
 type LogRecord = { seq: number; actor: string; action: string; payload: string };
 
 let core: Core | null = null;
 let folder = '';
 afterEach(() => core?.close());
 
-async function must<T = never>(method: string, input: unknown): Promise<T> {
-  const result = await core!.dispatch(method, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
+function must<M extends Method>(method: M, input: unknown): Promise<MethodOutput<M>> {
+  return dispatchOrThrow(core!, method, input);
 }
 
 async function refused(method: string, input: unknown): Promise<string> {
@@ -58,7 +55,7 @@ async function launched(
   scope: object = {},
   due = isoDayFromToday(20),
 ): Promise<{ id: number; items: Item[] }> {
-  const campaign = await must<{ id: number }>('campaigns.create', {
+  const campaign = await must('campaigns.create', {
     name: 'Q4 2026 machine identity review',
     asOf: AS_OF,
     due,
@@ -70,7 +67,7 @@ async function launched(
 }
 
 async function allItems(campaignId: number): Promise<Item[]> {
-  return (await must<{ items: Item[] }>('campaigns.items', { campaignId, limit: 1000 })).items;
+  return (await must('campaigns.items', { campaignId, limit: 1000 })).items;
 }
 
 /**
@@ -93,7 +90,7 @@ async function logRecords(action: string): Promise<LogRecord[]> {
 }
 
 async function expectLogHolds(): Promise<void> {
-  expect(await must<{ ok: boolean; broken: unknown }>('log.verify', {})).toMatchObject({
+  expect(await must('log.verify', {})).toMatchObject({
     ok: true,
     broken: null,
   });
@@ -113,7 +110,7 @@ describe('campaigns.previewScope', () => {
       { kinds: ['iam-user'] },
       { signals: ['owner-terminated', 'privileged'] },
     ]) {
-      const preview = await must<Preview>('campaigns.previewScope', { scope, asOf: AS_OF, owner: OWNER });
+      const preview = await must('campaigns.previewScope', { scope, asOf: AS_OF, owner: OWNER });
       const { id, items } = await launched(scope);
       expect(preview.identities).toBe(items.length);
       expect(preview.identities).toBeGreaterThan(0);
@@ -132,7 +129,7 @@ describe('campaigns.previewScope', () => {
       expect(preview.highRisk).toBe(items.filter((i) => i.highRisk).length);
       expect(preview.toCampaignOwner).toBe(items.filter((i) => i.routing.rule === 'campaign-owner').length);
       expect(preview.selfReviews).toBe(items.filter((i) => i.selfReview).length);
-      const status = await must<Status>('campaigns.status', { campaignId: id });
+      const status = await must('campaigns.status', { campaignId: id });
       expect(Object.fromEntries(preview.bySignal.map((s) => [s.code, s.count]))).toEqual(
         Object.fromEntries(status.bySignal.map((s) => [s.code, s.total])),
       );
@@ -144,17 +141,14 @@ describe('campaigns.previewScope', () => {
     // The CMDB register says each identity's environment; the AWS and EKS exports do not.
     await must('imports.run', { paths: [join(FIXTURES, 'cmdb', 'nhi_inventory.xlsx')] });
     const listed = async (filter: object): Promise<number[]> => {
-      const page = await must<{ items: Array<{ id: number; notSeenSince: string | null }> }>(
-        'identities.list',
-        { ...filter, asOf: AS_OF, limit: 1000 },
-      );
+      const page = await must('identities.list', { ...filter, asOf: AS_OF, limit: 1000 });
       return page.items
         .filter((identity) => !identity.notSeenSince || identity.notSeenSince.slice(0, 10) > AS_OF)
         .map((identity) => identity.id);
     };
     const everyone = await listed({});
     const environment = (
-      await must<{ items: Array<{ environment: string | null }> }>('identities.list', {
+      await must('identities.list', {
         asOf: AS_OF,
         limit: 1000,
       })
@@ -185,28 +179,27 @@ describe('campaigns.previewScope', () => {
 
   it('narrows by every list given, and writes nothing', async () => {
     await seededVault();
-    const everything = await must<Preview>('campaigns.previewScope', {
+    const everything = await must('campaigns.previewScope', {
       scope: {},
       asOf: AS_OF,
       owner: OWNER,
     });
-    const eks = await must<Preview>('campaigns.previewScope', { scope: { sources: [EKS] }, asOf: AS_OF });
+    const eks = await must('campaigns.previewScope', { scope: { sources: [EKS] }, asOf: AS_OF });
     const aws = everything.bySource.find((s) => s.value !== EKS)!;
     expect(eks.identities).toBe(everything.bySource.find((s) => s.value === EKS)!.count);
     expect(
       (
-        await must<Preview>('campaigns.previewScope', {
+        await must('campaigns.previewScope', {
           scope: { sources: [EKS], kinds: ['iam-user'] },
           asOf: AS_OF,
         })
       ).identities,
     ).toBe(0);
     expect(
-      (await must<Preview>('campaigns.previewScope', { scope: { sources: [aws.value] }, asOf: AS_OF }))
-        .identities,
+      (await must('campaigns.previewScope', { scope: { sources: [aws.value] }, asOf: AS_OF })).identities,
     ).toBe(aws.count);
-    expect(await must<unknown[]>('campaigns.list', {})).toEqual([]);
-    expect(await must<{ records: number }>('log.verify', {})).toMatchObject({ records: 0 });
+    expect(await must('campaigns.list', {})).toEqual([]);
+    expect(await must('log.verify', {})).toMatchObject({ records: 0 });
   });
 });
 
@@ -229,7 +222,7 @@ describe('campaigns.reassignItems', () => {
       }),
     ).toMatch(/Only the campaign owner/);
 
-    const moved = await must<MethodOutput<'campaigns.reassignItems'>>('campaigns.reassignItems', {
+    const moved = await must('campaigns.reassignItems', {
       campaignId: id,
       itemIds: [scheduler.id],
       toReviewer: 'Keiko.Jensen@northwindlogistics.example',
@@ -369,7 +362,7 @@ describe('campaigns.reassignItems', () => {
       actor: OWNER,
     });
 
-    const moved = await must<MethodOutput<'campaigns.reassignItems'>>('campaigns.reassignItems', {
+    const moved = await must('campaigns.reassignItems', {
       campaignId: id,
       fromReviewer: OWNER,
       toReviewer: to,
@@ -382,7 +375,7 @@ describe('campaigns.reassignItems', () => {
     expect(moved.itemIds).not.toContain(kept.id);
     expect(await logRecords('review.reassign')).toHaveLength(queue.length - 1);
 
-    const status = await must<Status>('campaigns.status', { campaignId: id });
+    const status = await must('campaigns.status', { campaignId: id });
     expect(status.byReviewer.find((r) => r.reviewer === OWNER)).toMatchObject({ total: 1, decided: 1 });
     expect(status.byReviewer.find((r) => r.reviewer === to)).toMatchObject({
       total: receivedBefore + queue.length - 1,
@@ -418,7 +411,7 @@ describe('campaigns.reassignItems', () => {
     const coOwner = shared.identity.owners.find(
       (o) => o.status === 'active' && o.email.toLowerCase() !== shared.reviewer,
     )!;
-    const moved = await must<MethodOutput<'campaigns.reassignItems'>>('campaigns.reassignItems', {
+    const moved = await must('campaigns.reassignItems', {
       campaignId: id,
       itemIds: [shared.id],
       toReviewer: coOwner.email,
@@ -456,14 +449,14 @@ describe('campaigns.extendDue', () => {
       await refused('campaigns.extendDue', { campaignId: id, due: later, reason: '  ', actor: OWNER }),
     ).toBeTruthy();
 
-    const extended = await must<{ due: string }>('campaigns.extendDue', {
+    const extended = await must('campaigns.extendDue', {
       campaignId: id,
       due: later,
       reason,
       actor: OWNER,
     });
     expect(extended.due).toBe(later);
-    expect((await must<{ due: string }>('campaigns.get', { campaignId: id })).due).toBe(later);
+    expect((await must('campaigns.get', { campaignId: id })).due).toBe(later);
     const records = await logRecords('campaign.extend-due');
     expect(records).toHaveLength(1);
     expect(JSON.parse(records[0]!.payload)).toEqual({ campaignId: id, from: due, to: later, reason });
@@ -489,7 +482,7 @@ describe('closing with exceptions', () => {
       /1 item\(s\) are undecided/,
     );
     const reason = 'Owner’s successor starts in January; risk accepted by the CISO until then.';
-    const closed = await must<{ state: string; closedAt: string }>('campaigns.close', {
+    const closed = await must('campaigns.close', {
       campaignId: id,
       actor: OWNER,
       exceptions: [{ itemId: left!.id, reason }],
@@ -497,7 +490,7 @@ describe('closing with exceptions', () => {
     expect(closed.state).toBe('closed');
     const after = (await allItems(id)).find((i) => i.id === left!.id)!;
     expect(after).toMatchObject({ decision: 'exception', justification: reason, decidedBy: OWNER });
-    const status = await must<Status>('campaigns.status', { campaignId: id });
+    const status = await must('campaigns.status', { campaignId: id });
     expect(status.byDecision.exception).toBe(1);
 
     // Read-only: no reassignment, no new due date.
@@ -518,7 +511,7 @@ describe('closing with exceptions', () => {
         actor: OWNER,
       }),
     ).toMatch(/closed and read-only/);
-    const progress = await must<MethodOutput<'campaigns.progress'>>('campaigns.progress', {});
+    const progress = await must('campaigns.progress', {});
     expect(progress).toEqual([
       {
         campaignId: id,

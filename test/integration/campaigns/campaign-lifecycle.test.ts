@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MethodOutput } from '../../../shared/api/contract';
+import type { Method, MethodOutput } from '../../../shared/api/contract';
 import { createCore, type Core } from '../../../electron/core/core';
 import { tempFolder } from '../../support/temp-folder';
 import { TEST_PASSPHRASE } from '../../support/unlocked-vault';
+import { dispatchOrThrow } from '../../support/dispatch';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const OWNER = 'ana.silva@northwindlogistics.example';
@@ -18,10 +19,8 @@ type Item = MethodOutput<'campaigns.items'>['items'][number];
 let core: Core | null = null;
 afterEach(() => core?.close());
 
-async function must<T = never>(method: string, input: unknown): Promise<T> {
-  const result = await core!.dispatch(method, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
+function must<M extends Method>(method: M, input: unknown): Promise<MethodOutput<M>> {
+  return dispatchOrThrow(core!, method, input);
 }
 
 async function refused(method: string, input: unknown): Promise<string> {
@@ -37,19 +36,19 @@ async function launchedCampaign(): Promise<{ id: number; items: Item[] }> {
   await must('people.import', { path: join(FIXTURES, 'hr', 'hr_roster.csv') });
   await must('imports.run', { paths: [join(FIXTURES, 'aws', 'iam_credential_report.csv')] });
   await must('imports.run', { paths: K8S, source: 'nwl-prod-eks' });
-  const campaign = await must<{ id: number; state: string }>('campaigns.create', {
+  const campaign = await must('campaigns.create', {
     name: 'Q4 2026 machine identity review',
     asOf: '2026-11-01',
     due: '2026-11-30',
     owner: OWNER,
   });
   expect(campaign.state).toBe('draft');
-  const launched = await must<{ state: string; items: number }>('campaigns.launch', {
+  const launched = await must('campaigns.launch', {
     campaignId: campaign.id,
     actor: OWNER,
   });
   expect(launched).toMatchObject({ state: 'open', items: 119 });
-  const { items } = await must<{ items: Item[] }>('campaigns.items', {
+  const { items } = await must('campaigns.items', {
     campaignId: campaign.id,
     limit: 1000,
   });
@@ -75,7 +74,7 @@ describe('a campaign on the fixtures, as of 2026-11-01', () => {
       ),
     );
     await must('imports.run', { paths: [changed, K8S[1]], source: 'nwl-prod-eks' });
-    const live = await must<{ items: Array<{ owners: unknown[] }> }>('identities.list', {
+    const live = await must('identities.list', {
       asOf: '2026-11-01',
       search: 'airflow-scheduler',
     });
@@ -83,7 +82,7 @@ describe('a campaign on the fixtures, as of 2026-11-01', () => {
       { email: 'keiko.jensen@northwindlogistics.example', role: 'business', status: 'active' },
     ]);
 
-    const after = await must<{ items: Item[] }>('campaigns.items', { campaignId: id, limit: 1000 });
+    const after = await must('campaigns.items', { campaignId: id, limit: 1000 });
     expect(byName(after.items, 'data-pipeline/airflow-scheduler')).toEqual(before);
     expect(after.items).toHaveLength(119);
   });
@@ -160,7 +159,7 @@ describe('a campaign on the fixtures, as of 2026-11-01', () => {
       ),
     ).toMatch(/not in the HR roster/);
 
-    const reassigned = await must<Item>(
+    const reassigned = await must(
       'decisions.record',
       decide({
         decision: 'reassign',
@@ -177,7 +176,7 @@ describe('a campaign on the fixtures, as of 2026-11-01', () => {
     // A low-risk item certifies without a word; a revoke can name one entitlement.
     const lowRisk = items.find((i) => !i.highRisk && i.reviewer === OWNER)!;
     expect(
-      await must<Item>('decisions.record', {
+      await must('decisions.record', {
         campaignId: id,
         itemId: lowRisk.id,
         decision: 'certify',
@@ -187,7 +186,7 @@ describe('a campaign on the fixtures, as of 2026-11-01', () => {
     const privileged = items.find((i) => i.reviewer === OWNER && i.identity.entitlements.length > 0)!;
     const entitlement = privileged.identity.entitlements[0]!.name;
     expect(
-      await must<Item>('decisions.record', {
+      await must('decisions.record', {
         campaignId: id,
         itemId: privileged.id,
         decision: 'revoke',
@@ -230,7 +229,7 @@ describe('a campaign on the fixtures, as of 2026-11-01', () => {
       justification: 'Owner gone; job retired.',
       actor: reviewer,
     });
-    const signed = await must<{ reviewer: string; items: number }>('campaigns.signOff', {
+    const signed = await must('campaigns.signOff', {
       campaignId: id,
       actor: reviewer,
     });
@@ -248,7 +247,7 @@ describe('a campaign on the fixtures, as of 2026-11-01', () => {
       /already signed off/,
     );
 
-    const status = await must<MethodOutput<'campaigns.status'>>('campaigns.status', { campaignId: id });
+    const status = await must('campaigns.status', { campaignId: id });
     expect(status.byReviewer.find((r) => r.reviewer === reviewer)).toMatchObject({
       total: 1,
       decided: 1,
@@ -260,7 +259,7 @@ describe('a campaign on the fixtures, as of 2026-11-01', () => {
       decided: 1,
     });
 
-    const log = await must<MethodOutput<'log.verify'>>('log.verify', {});
+    const log = await must('log.verify', {});
     // create, launch, two decisions, the sign-off
     expect(log).toMatchObject({ ok: true, records: 5, broken: null });
   });
@@ -294,7 +293,7 @@ describe('a campaign on the fixtures, as of 2026-11-01', () => {
     expect(
       await refused('campaigns.close', { campaignId: id, actor: OWNER, exceptions: exceptions.slice(1) }),
     ).toMatch(/1 item\(s\) are undecided/);
-    const closed = await must<{ state: string; closedAt: string }>('campaigns.close', {
+    const closed = await must('campaigns.close', {
       campaignId: id,
       actor: OWNER,
       exceptions,
@@ -316,19 +315,19 @@ describe('a campaign on the fixtures, as of 2026-11-01', () => {
     expect(await refused('campaigns.close', { campaignId: id, actor: OWNER })).toMatch(
       /closed and read-only/,
     );
-    const status = await must<MethodOutput<'campaigns.status'>>('campaigns.status', { campaignId: id });
+    const status = await must('campaigns.status', { campaignId: id });
     expect(status).toMatchObject({
       state: 'closed',
       decided: 119,
       byDecision: { revoke: 1, exception: 118, pending: 0 },
     });
-    const exception = await must<{ items: Item[] }>('campaigns.items', {
+    const exception = await must('campaigns.items', {
       campaignId: id,
       decision: 'exception',
       limit: 1,
     });
     expect(exception).toMatchObject({ total: 118, items: [{ decision: 'exception', decidedBy: OWNER }] });
-    expect(await must<MethodOutput<'log.verify'>>('log.verify', {})).toMatchObject({
+    expect(await must('log.verify', {})).toMatchObject({
       ok: true,
       records: 1 + 1 + 1 + 118 + 1,
     });
@@ -336,12 +335,12 @@ describe('a campaign on the fixtures, as of 2026-11-01', () => {
 
   it('pages, filters and sorts the items by reviewer, decision and signal', async () => {
     const { id } = await launchedCampaign();
-    const mine = await must<{ total: number; items: Item[] }>('campaigns.items', {
+    const mine = await must('campaigns.items', {
       campaignId: id,
       reviewer: 'INGRID.OSEI@northwindlogistics.example',
     });
     expect(mine.total).toBe(1);
-    const terminated = await must<{ total: number; items: Item[] }>('campaigns.items', {
+    const terminated = await must('campaigns.items', {
       campaignId: id,
       signal: 'owner-terminated',
       sort: 'reviewer',
@@ -351,13 +350,13 @@ describe('a campaign on the fixtures, as of 2026-11-01', () => {
     expect(terminated.total).toBe(5);
     expect(terminated.items).toHaveLength(2);
     expect(terminated.items[0]!.reviewer <= terminated.items[1]!.reviewer).toBe(true);
-    const risky = await must<{ items: Item[] }>('campaigns.items', {
+    const risky = await must('campaigns.items', {
       campaignId: id,
       sort: 'risk',
       limit: 1,
     });
     expect(risky.items[0]!.highRisk).toBe(true);
-    const pending = await must<{ total: number }>('campaigns.items', {
+    const pending = await must('campaigns.items', {
       campaignId: id,
       decision: 'pending',
       limit: 1,

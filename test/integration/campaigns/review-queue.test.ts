@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MethodOutput } from '../../../shared/api/contract';
+import type { Method, MethodOutput } from '../../../shared/api/contract';
 import { createCore, type Core } from '../../../electron/core/core';
 import { getCampaign } from '../../../electron/core/campaigns/campaigns';
 import { queuePageQuery } from '../../../electron/core/campaigns/review-queue';
@@ -8,6 +8,7 @@ import type { Db } from '../../../electron/core/db/open-database';
 import { Vault } from '../../../electron/core/vault/vault';
 import { tempFolder } from '../../support/temp-folder';
 import { TEST_PASSPHRASE } from '../../support/unlocked-vault';
+import { dispatchOrThrow } from '../../support/dispatch';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const OWNER = 'ana.silva@northwindlogistics.example';
@@ -16,7 +17,6 @@ const K8S = [
   join(FIXTURES, 'kubernetes', 'clusterrolebindings.json'),
 ];
 
-type Queue = MethodOutput<'review.queue'>;
 type Item = MethodOutput<'campaigns.items'>['items'][number];
 
 let core: Core | null = null;
@@ -40,10 +40,8 @@ async function withDb<T>(read: (db: Db) => T): Promise<T> {
   }
 }
 
-async function must<T = never>(method: string, input: unknown): Promise<T> {
-  const result = await core!.dispatch(method, input);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
+function must<M extends Method>(method: M, input: unknown): Promise<MethodOutput<M>> {
+  return dispatchOrThrow(core!, method, input);
 }
 
 async function refused(method: string, input: unknown): Promise<string> {
@@ -53,7 +51,7 @@ async function refused(method: string, input: unknown): Promise<string> {
 }
 
 async function campaign(name = 'Q4 2026 machine identity review', due = '2026-11-30'): Promise<number> {
-  const created = await must<{ id: number }>('campaigns.create', {
+  const created = await must('campaigns.create', {
     name,
     asOf: '2026-11-01',
     due,
@@ -71,12 +69,12 @@ async function seeded(): Promise<{ id: number; items: Item[] }> {
   await must('imports.run', { paths: [join(FIXTURES, 'aws', 'iam_credential_report.csv')] });
   await must('imports.run', { paths: K8S, source: 'nwl-prod-eks' });
   const id = await campaign();
-  const { items } = await must<{ items: Item[] }>('campaigns.items', { campaignId: id, limit: 1000 });
+  const { items } = await must('campaigns.items', { campaignId: id, limit: 1000 });
   return { id, items };
 }
 
 async function verified(): Promise<void> {
-  const verification = await must<{ ok: boolean; broken: unknown }>('log.verify', {});
+  const verification = await must('log.verify', {});
   expect(verification).toMatchObject({ ok: true, broken: null });
 }
 
@@ -86,20 +84,20 @@ describe('review.queue', () => {
     const mine = items.filter((i) => i.reviewer === OWNER);
     expect(mine.length).toBeGreaterThan(20);
 
-    const first = await must<Queue>('review.queue', { campaignId: id, reviewer: OWNER, limit: 10 });
+    const first = await must('review.queue', { campaignId: id, reviewer: OWNER, limit: 10 });
     expect(first.total).toBe(mine.length);
     expect(first.decided).toBe(0);
     expect(first.rows).toHaveLength(10);
     const names = mine.map((i) => i.name).sort();
     expect(first.rows.map((r) => r.name)).toEqual(names.slice(0, 10));
-    const second = await must<Queue>('review.queue', {
+    const second = await must('review.queue', {
       campaignId: id,
       reviewer: OWNER,
       offset: 10,
       limit: 10,
     });
     expect(second.rows.map((r) => r.name)).toEqual(names.slice(10, 20));
-    const backup = (await must<Queue>('review.queue', { campaignId: id, search: 'backup-bot' })).rows[0]!;
+    const backup = (await must('review.queue', { campaignId: id, search: 'backup-bot' })).rows[0]!;
     const frozen = items.find((i) => i.name === 'backup-bot')!;
     expect(backup).toMatchObject({
       itemId: frozen.id,
@@ -116,7 +114,7 @@ describe('review.queue', () => {
     // Risk, descending: the riskiest first, by the sum of severities.
     const weight = { high: 100, medium: 10, low: 1, info: 0 } as const;
     const score = (i: Item) => i.signals.reduce((sum, s) => sum + weight[s.severity], 0);
-    const risky = await must<Queue>('review.queue', {
+    const risky = await must('review.queue', {
       campaignId: id,
       reviewer: OWNER,
       sort: 'risk',
@@ -135,7 +133,7 @@ describe('review.queue', () => {
       'oldestCredential',
       'decision',
     ]) {
-      const sorted = await must<Queue>('review.queue', {
+      const sorted = await must('review.queue', {
         campaignId: id,
         reviewer: OWNER,
         sort,
@@ -144,7 +142,7 @@ describe('review.queue', () => {
       expect(sorted.total).toBe(mine.length);
       expect(new Set(sorted.rows.map((r) => r.itemId)).size).toBe(mine.length);
     }
-    const byUse = await must<Queue>('review.queue', {
+    const byUse = await must('review.queue', {
       campaignId: id,
       sort: 'lastUsed',
       direction: 'desc',
@@ -153,10 +151,10 @@ describe('review.queue', () => {
     const uses = byUse.rows.map((r) => r.lastUsedAt ?? '');
     expect(uses).toEqual([...uses].sort().reverse());
 
-    const high = await must<Queue>('review.queue', { campaignId: id, highRiskOnly: true, limit: 1000 });
+    const high = await must('review.queue', { campaignId: id, highRiskOnly: true, limit: 1000 });
     expect(high.total).toBe(items.filter((i) => i.highRisk).length);
     expect(high.rows.every((r) => r.highRisk)).toBe(true);
-    const stale = await must<Queue>('review.queue', {
+    const stale = await must('review.queue', {
       campaignId: id,
       signals: ['stale', 'no-owner'],
       limit: 1000,
@@ -164,16 +162,13 @@ describe('review.queue', () => {
     expect(stale.total).toBe(
       items.filter((i) => i.signals.some((s) => s.code === 'stale' || s.code === 'no-owner')).length,
     );
-    const airflow = await must<Queue>('review.queue', { campaignId: id, search: 'AIRFLOW' });
+    const airflow = await must('review.queue', { campaignId: id, search: 'AIRFLOW' });
     expect(airflow.rows.map((r) => r.name)).toContain('data-pipeline/airflow-scheduler');
     expect(airflow.rows.every((r) => r.name.includes('airflow') || r.owner?.includes('airflow'))).toBe(true);
     // LIKE wildcards are searched for as they are.
-    expect((await must<Queue>('review.queue', { campaignId: id, search: '%' })).total).toBe(0);
+    expect((await must('review.queue', { campaignId: id, search: '%' })).total).toBe(0);
     // Not overdue before the due date (2026-11-30 is after today's tests? use a past due date below).
-    const ids = await must<{
-      itemIds: number[];
-      signals: Array<{ code: string; count: number; severity: string }>;
-    }>('review.queueIds', { campaignId: id, highRiskOnly: true });
+    const ids = await must('review.queueIds', { campaignId: id, highRiskOnly: true });
     expect(ids.itemIds).toHaveLength(high.total);
     expect(ids.signals.length).toBeGreaterThan(0);
     // Each code at the severity the items carry it (the launch policy's), not the code's base severity:
@@ -196,16 +191,16 @@ describe('review.queue', () => {
       decision: 'certify',
       actor: OWNER,
     });
-    const decided = await must<Queue>('review.queue', {
+    const decided = await must('review.queue', {
       campaignId: id,
       reviewer: OWNER,
       decision: 'decided',
     });
     expect(decided.rows.map((r) => r.itemId)).toEqual([mine[0]!.id]);
     expect(decided.rows[0]).toMatchObject({ decision: 'certify', decidedAt: expect.any(String) });
-    const certified = await must<Queue>('review.queue', { campaignId: id, decision: 'certify' });
+    const certified = await must('review.queue', { campaignId: id, decision: 'certify' });
     expect(certified.total).toBe(1);
-    const pending = await must<Queue>('review.queue', {
+    const pending = await must('review.queue', {
       campaignId: id,
       reviewer: OWNER,
       decision: 'pending',
@@ -213,11 +208,11 @@ describe('review.queue', () => {
     expect(pending.total).toBe(items.filter((i) => i.reviewer === OWNER).length - 1);
 
     // Due 2026-11-30: before that day nothing is overdue; after it, every undecided item is.
-    const overdue = await must<Queue>('review.queue', { campaignId: id, overdueOnly: true });
+    const overdue = await must('review.queue', { campaignId: id, overdueOnly: true });
     const today = new Date().toISOString().slice(0, 10);
     expect(overdue.total).toBe(today > '2026-11-30' ? items.length - 1 : 0);
     const pastDue = await campaign('Q3 2026 late review', '2026-11-02');
-    const late = await must<Queue>('review.queue', {
+    const late = await must('review.queue', {
       campaignId: pastDue,
       reviewer: OWNER,
       overdueOnly: true,
@@ -260,7 +255,7 @@ describe('review.bulkDecide', () => {
       }),
     ).toMatch(/justification is required to revoke/);
 
-    const result = await must<MethodOutput<'review.bulkDecide'>>('review.bulkDecide', {
+    const result = await must('review.bulkDecide', {
       campaignId: id,
       itemIds: [...low, ...high, someoneElses].map((i) => i.id),
       decision: 'certify',
@@ -278,7 +273,7 @@ describe('review.bulkDecide', () => {
     );
     await verified();
 
-    const revoked = await must<MethodOutput<'review.bulkDecide'>>('review.bulkDecide', {
+    const revoked = await must('review.bulkDecide', {
       campaignId: id,
       itemIds: high.map((i) => i.id),
       decision: 'revoke',
@@ -286,7 +281,7 @@ describe('review.bulkDecide', () => {
       actor: OWNER,
     });
     expect(revoked).toEqual({ decided: high.length, skipped: [] });
-    const after = await must<{ items: Item[] }>('campaigns.items', {
+    const after = await must('campaigns.items', {
       campaignId: id,
       reviewer: OWNER,
       limit: 1000,
@@ -347,12 +342,12 @@ describe('review.undo', () => {
       withDb((db) => db.prepare('SELECT count(*) FROM decision_log').pluck().get() as number);
     const before = await count();
 
-    const first = await must<MethodOutput<'review.undo'>>('review.undo', { campaignId: id, actor: OWNER });
+    const first = await must('review.undo', { campaignId: id, actor: OWNER });
     expect(first).toMatchObject({
       undone: 'certify',
       item: { id: b!.id, decision: 'pending', decidedBy: null },
     });
-    const second = await must<MethodOutput<'review.undo'>>('review.undo', { campaignId: id, actor: OWNER });
+    const second = await must('review.undo', { campaignId: id, actor: OWNER });
     expect(second).toMatchObject({
       undone: 'revoke',
       item: { id: a!.id, decision: 'certify', justification: null, decidedBy: OWNER },
@@ -398,7 +393,7 @@ describe('people.search and saved views', () => {
           .all() as string[],
     );
     expect(leavers).toContain('arjun.moreau@northwindlogistics.example');
-    const everyone = await must<Array<{ email: string }>>('people.search', { query: '', limit: 100 });
+    const everyone = await must('people.search', { query: '', limit: 100 });
     expect(everyone.length).toBeGreaterThan(5);
     expect(everyone.map((p) => p.email)).not.toEqual(expect.arrayContaining([leavers[0]]));
     for (const leaver of leavers) expect(everyone.map((p) => p.email)).not.toContain(leaver);
@@ -414,9 +409,9 @@ describe('people.search and saved views', () => {
 
   it('lists the built-in views, saves, replaces and removes the user’s own', async () => {
     await seeded();
-    const views = await must<Array<{ id: string; name: string }>>('review.listViews', {});
+    const views = await must('review.listViews', {});
     expect(views.map((v) => v.name)).toEqual(['High risk, undecided', 'Mine, overdue']);
-    const saved = await must<{ id: string }>('review.saveView', {
+    const saved = await must('review.saveView', {
       name: 'Stale keys',
       filters: { signals: ['stale'], search: '  ' },
     });
@@ -437,7 +432,7 @@ describe('people.search and saved views', () => {
     expect(await refused('review.saveView', { name: 'Mine, overdue', filters: {} })).toMatch(/built-in/);
     expect(await refused('review.removeView', { id: 'builtin:mine-overdue' })).toMatch(/Built-in/);
     expect(await must('review.removeView', { id: saved.id })).toEqual({ removed: true });
-    expect(await must<unknown[]>('review.listViews', {})).toHaveLength(2);
+    expect(await must('review.listViews', {})).toHaveLength(2);
   });
 });
 
@@ -445,7 +440,7 @@ describe('review.item', () => {
   it('shows history and what changed since the last campaign that included the identity', async () => {
     const { id, items } = await seeded();
     const scheduler = items.find((i) => i.name === 'data-pipeline/airflow-scheduler')!;
-    const alone = await must<MethodOutput<'review.item'>>('review.item', {
+    const alone = await must('review.item', {
       campaignId: id,
       itemId: scheduler.id,
     });
@@ -460,12 +455,12 @@ describe('review.item', () => {
       actor: scheduler.reviewer,
     });
     const next = await campaign('Q1 2027 machine identity review');
-    const { items: nextItems } = await must<{ items: Item[] }>('campaigns.items', {
+    const { items: nextItems } = await must('campaigns.items', {
       campaignId: next,
       limit: 1000,
     });
     const again = nextItems.find((i) => i.identityId === scheduler.identityId)!;
-    const detail = await must<MethodOutput<'review.item'>>('review.item', {
+    const detail = await must('review.item', {
       campaignId: next,
       itemId: again.id,
     });

@@ -7,6 +7,7 @@ import { evidenceFileStem } from '../../../electron/core/evidence/evidence-handl
 import type { DialogPort, FilePort } from '../../../electron/core/ports';
 import { tempFolder } from '../../support/temp-folder';
 import { TEST_PASSPHRASE } from '../../support/unlocked-vault';
+import { dispatchOrThrow } from '../../support/dispatch';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const OWNER = 'ana.silva@northwindlogistics.example';
@@ -26,30 +27,24 @@ function scriptedDialogs(saves: Array<string | null>) {
   return { port, proposed };
 }
 
-async function must<T>(core: Core, method: string, input: unknown): Promise<T> {
-  const result = await core.dispatch(method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
 /** A vault with the roster and the AWS report, a campaign decided and closed, and a draft one. */
 async function vaultWithCampaigns(core: Core): Promise<{ launched: number; draft: number }> {
-  await must(core, 'vault.create', { passphrase: TEST_PASSPHRASE });
-  await must(core, 'people.import', { path: join(FIXTURES, 'hr', 'hr_roster.csv') });
-  await must(core, 'imports.run', { paths: [join(FIXTURES, 'aws', 'iam_credential_report.csv')] });
-  const launched = await must<{ id: number }>(core, 'campaigns.create', {
+  await dispatchOrThrow(core, 'vault.create', { passphrase: TEST_PASSPHRASE });
+  await dispatchOrThrow(core, 'people.import', { path: join(FIXTURES, 'hr', 'hr_roster.csv') });
+  await dispatchOrThrow(core, 'imports.run', { paths: [join(FIXTURES, 'aws', 'iam_credential_report.csv')] });
+  const launched = await dispatchOrThrow(core, 'campaigns.create', {
     name: 'Q4 2026: Machine identities (AWS)',
     asOf: '2026-11-01',
     due: '2026-11-30',
     owner: OWNER,
   });
-  await must(core, 'campaigns.launch', { campaignId: launched.id, actor: OWNER });
-  const { items } = await must<{ items: Array<{ id: number; reviewer: string }> }>(core, 'campaigns.items', {
+  await dispatchOrThrow(core, 'campaigns.launch', { campaignId: launched.id, actor: OWNER });
+  const { items } = await dispatchOrThrow(core, 'campaigns.items', {
     campaignId: launched.id,
     limit: 1000,
   });
   for (const item of items)
-    await must(core, 'decisions.record', {
+    await dispatchOrThrow(core, 'decisions.record', {
       campaignId: launched.id,
       itemId: item.id,
       actor: item.reviewer,
@@ -58,9 +53,9 @@ async function vaultWithCampaigns(core: Core): Promise<{ launched: number; draft
     });
   for (const reviewer of new Set(items.map((item) => item.reviewer)))
     if (reviewer !== OWNER)
-      await must(core, 'campaigns.signOff', { campaignId: launched.id, actor: reviewer });
-  await must(core, 'campaigns.close', { campaignId: launched.id, actor: OWNER, exceptions: [] });
-  const draft = await must<{ id: number }>(core, 'campaigns.create', {
+      await dispatchOrThrow(core, 'campaigns.signOff', { campaignId: launched.id, actor: reviewer });
+  await dispatchOrThrow(core, 'campaigns.close', { campaignId: launched.id, actor: OWNER, exceptions: [] });
+  const draft = await dispatchOrThrow(core, 'campaigns.create', {
     name: 'Next quarter',
     asOf: '2026-11-01',
     owner: OWNER,
@@ -91,7 +86,10 @@ describe('evidence entries for the desktop', () => {
         ok: false,
         error: { code: 'NOT_AVAILABLE', message: /no signing certificate/ },
       });
-      await must(core, 'signer.create', { name: 'Dana Whitfield', email: 'dana@northwind.example' });
+      await dispatchOrThrow(core, 'signer.create', {
+        name: 'Dana Whitfield',
+        email: 'dana@northwind.example',
+      });
       // A draft has no population: refused before any dialog too.
       expect(await core.dispatch('evidence.exportWithDialog', { campaignId: draft })).toMatchObject({
         ok: false,
@@ -105,7 +103,10 @@ describe('evidence entries for the desktop', () => {
       for (const scripted of [closedPdf, closedXlsx]) {
         Object.assign(dialogs.port, { chooseSavePath: scripted.port.chooseSavePath });
         expect(
-          await must(core, 'evidence.exportWithDialog', { campaignId: launched, workpapers: true }),
+          await dispatchOrThrow(core, 'evidence.exportWithDialog', {
+            campaignId: launched,
+            workpapers: true,
+          }),
         ).toEqual({ cancelled: true, export: null });
       }
       expect(closedXlsx.proposed).toEqual([
@@ -120,24 +121,20 @@ describe('evidence entries for the desktop', () => {
       core.onEvent((event) => {
         if (event.name === 'task.progress') progress.push((event.payload as { taskId: string }).taskId);
       });
-      const result = await must<{
-        cancelled: boolean;
-        export: {
-          pdfPath: string;
-          sha256: string;
-          bytes: number;
-          xlsxPath: string;
-          signerFingerprint: string;
-        };
-      }>(core, 'evidence.exportWithDialog', { campaignId: launched, workpapers: true, taskId: 'pack-1' });
+      const result = await dispatchOrThrow(core, 'evidence.exportWithDialog', {
+        campaignId: launched,
+        workpapers: true,
+        taskId: 'pack-1',
+      });
       expect(result.cancelled).toBe(false);
       const pdf = readFileSync(pdfPath);
       expect(result.export).toMatchObject({ pdfPath, xlsxPath, bytes: pdf.length });
+      if (!result.export) throw new Error('evidence.exportWithDialog wrote no pack.');
       expect(result.export.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
       expect(existsSync(xlsxPath)).toBe(true);
       expect(new Set(progress)).toEqual(new Set(['pack-1']));
 
-      const verified = await must<{ ok: boolean }>(core, 'evidence.verify', {
+      const verified = await dispatchOrThrow(core, 'evidence.verify', {
         path: pdfPath,
         trust: [result.export.signerFingerprint],
       });
@@ -166,13 +163,20 @@ describe('evidence entries for the desktop', () => {
     });
     const bare = createCore({ vaultFolder: tempFolder(), ports: { dialogs: scriptedDialogs([]).port } });
     try {
-      expect(await must(desktop, 'signer.chooseFile', {})).toEqual({
+      expect(await dispatchOrThrow(desktop, 'signer.chooseFile', {})).toEqual({
         cancelled: false,
         path: '/home/dana/signing.p12',
       });
-      expect(await must(desktop, 'evidence.chooseFile', {})).toEqual({ cancelled: true, path: null });
-      expect(await must(desktop, 'evidence.openFile', { path: '/x/pack.pdf' })).toEqual({ opened: true });
-      expect(await must(desktop, 'evidence.showFile', { path: '/x/pack.xlsx' })).toEqual({ shown: true });
+      expect(await dispatchOrThrow(desktop, 'evidence.chooseFile', {})).toEqual({
+        cancelled: true,
+        path: null,
+      });
+      expect(await dispatchOrThrow(desktop, 'evidence.openFile', { path: '/x/pack.pdf' })).toEqual({
+        opened: true,
+      });
+      expect(await dispatchOrThrow(desktop, 'evidence.showFile', { path: '/x/pack.xlsx' })).toEqual({
+        shown: true,
+      });
       expect(await desktop.dispatch('evidence.openFile', { path: '/x/run.sh' })).toMatchObject({
         ok: false,
         error: { code: 'INVALID_INPUT', message: 'Refused /x/run.sh.' },

@@ -32,7 +32,7 @@ beforeAll(async () => {
   mkdirSync(join(folder, 'vault'));
   campaign = await closedEvidenceCampaign({ folder: join(folder, 'vault') });
   pdfPath = join(folder, 'q4 evidence.pdf');
-  exported = await mustDispatch<Exported>(campaign.core, 'evidence.export', {
+  exported = await mustDispatch(campaign.core, 'evidence.export', {
     campaignId: campaign.campaignId,
     pdfPath,
   });
@@ -78,7 +78,7 @@ describe('the evidence pack of a closed campaign built from the fixtures', () =>
   });
 
   it('traces the population to every snapshot: files, SHA-256, row counts, by whom', async () => {
-    const snapshots = await mustDispatch<MethodOutput<'snapshots.list'>>(campaign.core, 'snapshots.list', {});
+    const snapshots = await mustDispatch(campaign.core, 'snapshots.list', {});
     // The AWS report, the Entra pages, the EKS lists, and the HR roster that judged owner status.
     expect(snapshots.map((s) => s.source).sort()).toEqual([
       'HR roster',
@@ -111,7 +111,7 @@ describe('the evidence pack of a closed campaign built from the fixtures', () =>
     const decisions = pages.slice(start, end).join('\n');
     for (const item of campaign.items) expect(decisions).toContain(item.name.slice(0, 20));
 
-    const items = await mustDispatch<MethodOutput<'campaigns.items'>>(campaign.core, 'campaigns.items', {
+    const items = await mustDispatch(campaign.core, 'campaigns.items', {
       campaignId: campaign.campaignId,
       decision: 'revoke',
       limit: 1000,
@@ -176,7 +176,7 @@ describe('the evidence pack of a closed campaign built from the fixtures', () =>
     const signature = run('pdfsig', [pdfPath]);
     expect(signature).toContain('Signature is Valid');
     expect(signature).toContain('Total document signed');
-    const verdict = await mustDispatch<MethodOutput<'evidence.verify'>>(campaign.core, 'evidence.verify', {
+    const verdict = await mustDispatch(campaign.core, 'evidence.verify', {
       path: pdfPath,
       trust: [exported.signerFingerprint],
     });

@@ -5,7 +5,6 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { afterEach, expect, it } from 'vitest';
 import { WORKPAPER_SHEETS } from '../../../electron/core/evidence/evidence-workpapers';
-import type { MethodOutput } from '../../../shared/api/contract';
 import { closedEvidenceCampaign, mustDispatch, type EvidenceCampaign } from '../../support/evidence-campaign';
 import { tempFolder } from '../../support/temp-folder';
 
@@ -56,7 +55,7 @@ it('writes workpapers that exceljs and LibreOffice read back with the same value
   mkdirSync(join(folder, 'vault'));
   campaign = await closedEvidenceCampaign({ folder: join(folder, 'vault'), injection: true });
   const xlsx = join(folder, 'workpapers.xlsx');
-  const exported = await mustDispatch<MethodOutput<'evidence.export'>>(campaign.core, 'evidence.export', {
+  const exported = await mustDispatch(campaign.core, 'evidence.export', {
     campaignId: campaign.campaignId,
     pdfPath: join(folder, 'pack.pdf'),
     xlsxPath: xlsx,
@@ -83,7 +82,7 @@ it('writes workpapers that exceljs and LibreOffice read back with the same value
   expect(decisions.getRow(2).getCell(column('Decided at')).value).toBeInstanceOf(Date);
   expect(workbook.getWorksheet('Exceptions')!.rowCount).toBe(campaign.exceptions.length + 1);
   const population = workbook.getWorksheet('Population')!;
-  const snapshots = await mustDispatch<MethodOutput<'snapshots.list'>>(campaign.core, 'snapshots.list', {});
+  const snapshots = await mustDispatch(campaign.core, 'snapshots.list', {});
   const hashes = new Set<string>();
   population.eachRow((row, n) => {
     if (n > 1) hashes.add(String(row.getCell(15).value));
