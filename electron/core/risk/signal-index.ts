@@ -1,6 +1,7 @@
 import { RISK_SIGNAL_CODES, type RiskSignalCode } from '../../../shared/domain/risk';
 import { BatchedInsert } from '../db/batched-insert';
 import { enterBulkLoad } from '../db/bulk-load';
+import { withoutZeroingFreedPages } from '../db/secure-delete';
 import type { Db } from '../db/open-database';
 import { riskSubjectsAfter } from '../inventory/identity-query';
 import { readRiskPolicy } from './risk-policy-store';
@@ -50,7 +51,7 @@ export function rebuildSignalIndex(db: Db, asOf: string): number {
   const { policy } = readRiskPolicy(db);
   const evaluate = createRiskEvaluator(asOf, policy);
   const writeIndex = db.transaction((): number => {
-    db.prepare('DELETE FROM identity_signals').run();
+    withoutZeroingFreedPages(db, () => db.prepare('DELETE FROM identity_signals').run());
     const insert = new BatchedInsert(
       db,
       'INSERT OR FAIL INTO identity_signals (code, identity_id, reason)',

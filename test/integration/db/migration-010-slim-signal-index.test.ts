@@ -27,6 +27,8 @@ describe('migration 010', () => {
     expect(schemaVersionOf(db)).toBe(10);
     // Derived data: dropped and marked not built, so the next read rebuilds it in the new form.
     expect(signalIndexState(db)).toBeNull();
+    // The drop skipped zeroing the old index's pages; deletes after it zero theirs again.
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
     expect(db.prepare('SELECT count(*) FROM identity_signals').pluck().get()).toBe(0);
     expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('identity_signals')).toEqual([
       'code',

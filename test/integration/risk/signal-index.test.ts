@@ -148,6 +148,8 @@ describe('rebuilding the signal index', () => {
       expect(signalsAtAsOf).toBeGreaterThan(0);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      // Yesterday's index is deleted without zeroing its pages; every other delete still zeroes them.
+      expect(db.pragma('secure_delete', { simple: true })).toBe(1);
 
       // A campaign launch rebuilds it within its own transaction: the journal is the caller's to keep.
       db.transaction(() => rebuildSignalIndex(db, '2026-11-02'))();
