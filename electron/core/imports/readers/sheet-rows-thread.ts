@@ -15,7 +15,6 @@ import type { WorkbookSheet } from './zip-inspection';
 /** What the reader thread is started with. Plain data only. */
 export interface SheetRowsWorkerData {
   path: string;
-  sheet: WorkbookSheet & { part: string };
   file: string;
 }
 
@@ -23,14 +22,18 @@ export interface SheetRowsWorkerData {
 export type SheetRowsMessage =
   { type: 'rows'; rows: TableRow[] } | { type: 'end' } | { type: 'error'; error: AppErrorShape };
 
-/** The reader asks for one more batch each time it has taken one. */
-export interface SheetRowsRequest {
-  type: 'more';
-}
+/**
+ * What the importing thread says: which sheet to read (once, when the workbook has passed its
+ * inspection), then one `more` each time it has taken a batch; `stop` when it wants no more rows.
+ */
+export type SheetRowsRequest =
+  { type: 'read'; sheet: WorkbookSheet & { part: string } } | { type: 'more' } | { type: 'stop' };
 
 export const SHEET_ROWS_BATCH = 1000;
 /** Batches the reader may have sent and not yet had taken: 4,000 rows of read-ahead. */
 export const SHEET_ROWS_IN_FLIGHT = 4;
+/** How long a reader thread asked to stop may take before it is left to end on its own. */
+const STOP_GRACE_MS = 10_000;
 
 const SCRIPT_NAME = 'xlsx-rows-worker.cjs';
 let scriptOverride: string | null | undefined;
@@ -57,11 +60,18 @@ export function useSheetRowsWorkerScript(script: string | null): () => void {
   };
 }
 
-/** The rows of one worksheet, read on a thread of its own; returning early stops that thread. */
-export async function* sheetRowsFromThread(
+/**
+ * A reader thread, started before the workbook is inspected so that it loads exceljs (a fifth of a
+ * second) meanwhile; it opens nothing until `read` names the sheet. `stop` ends it unread (the
+ * inspection refused the file); returning early from `read`'s rows stops it too.
+ */
+export function startSheetRowsThread(
   script: string,
   data: SheetRowsWorkerData,
-): AsyncGenerator<TableRow, void, undefined> {
+): {
+  read(sheet: WorkbookSheet & { part: string }): AsyncGenerator<TableRow, void, undefined>;
+  stop(): Promise<void>;
+} {
   const worker = new Worker(script, { workerData: data });
   const inbox: SheetRowsMessage[] = [];
   let wake: (() => void) | null = null;
@@ -73,37 +83,64 @@ export async function* sheetRowsFromThread(
     wake?.();
     wake = null;
   };
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  // Asked to stop, the thread closes the file and ends by itself. It is never terminated: Node aborts
+  // the whole process ("close before init") when a thread dies holding an inflater it has created
+  // but not started, which exceljs' reading does all the time.
+  const stop = async () => {
+    worker.postMessage({ type: 'stop' } satisfies SheetRowsRequest);
+    // It ends within one chunk of XML. Should it ever not, it must not hold up the import's end or
+    // keep the app from quitting.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      exited,
+      new Promise<void>((resolve) => {
+        grace = setTimeout(() => {
+          worker.unref();
+          resolve();
+        }, STOP_GRACE_MS);
+        grace.unref();
+      }),
+    ]);
+    clearTimeout(grace);
+    worker.removeAllListeners();
+  };
+  // Listened to from the start: a thread that fails while exceljs loads must not go unheard.
+  let sheetName = '';
+  const what = () => (sheetName ? `the sheet "${sheetName}"` : 'the workbook');
   worker.on('message', deliver);
   worker.on('error', (error) =>
     deliver({
       type: 'error',
       error: {
         code: 'INVALID_FILE',
-        message: `${data.file}: the sheet "${data.sheet.name}" cannot be read (${error.message}). Open the workbook in Excel, save it again as .xlsx, or export CSV.`,
+        message: `${data.file}: ${what()} cannot be read (${error.message}). Open the workbook in Excel, save it again as .xlsx, or export CSV.`,
       },
     }),
   );
-  // The reader exits on its own after its last message; an exit before that is a crash.
   worker.on('exit', () =>
     deliver({
       type: 'error',
-      error: {
-        code: 'INTERNAL',
-        message: `${data.file}: reading the sheet "${data.sheet.name}" stopped unexpectedly.`,
-      },
+      error: { code: 'INTERNAL', message: `${data.file}: reading ${what()} stopped unexpectedly.` },
     }),
   );
-  try {
-    for (;;) {
-      while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      const message = inbox.shift()!;
-      if (message.type === 'end') return;
-      if (message.type === 'error') throw new AppError(message.error.code, message.error.message);
-      worker.postMessage({ type: 'more' } satisfies SheetRowsRequest);
-      yield* message.rows;
-    }
-  } finally {
-    worker.removeAllListeners();
-    await worker.terminate();
-  }
+  return {
+    stop,
+    async *read(sheet) {
+      sheetName = sheet.name;
+      worker.postMessage({ type: 'read', sheet } satisfies SheetRowsRequest);
+      try {
+        for (;;) {
+          while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+          const message = inbox.shift()!;
+          if (message.type === 'end') return;
+          if (message.type === 'error') throw new AppError(message.error.code, message.error.message);
+          worker.postMessage({ type: 'more' } satisfies SheetRowsRequest);
+          yield* message.rows;
+        }
+      } finally {
+        await stop();
+      }
+    },
+  };
 }

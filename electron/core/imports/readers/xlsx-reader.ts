@@ -5,7 +5,7 @@ import { AppError } from '../../../../shared/api/errors';
 import type { Table, TableRow } from '../preset-types';
 import { chooseHeaderRow, cleanHeader, HEADER_SAMPLE_ROWS, isBlankRow } from './header-row';
 import { sniffFile } from './sniff-file';
-import { sheetRowsFromThread, sheetRowsWorkerScript } from './sheet-rows-thread';
+import { sheetRowsWorkerScript, startSheetRowsThread } from './sheet-rows-thread';
 import { inspectWorkbookZip, XLSX_ZIP_LIMITS, type WorkbookSheet, type ZipLimits } from './zip-inspection';
 
 /**
@@ -39,10 +39,11 @@ export async function listSheets(path: string, limits: ZipLimits = XLSX_ZIP_LIMI
 export async function openXlsxTable(path: string, options: XlsxTableOptions = {}): Promise<Table> {
   const file = basename(path);
   await requireWorkbook(path);
-  const inspection = await inspectWorkbookZip(path, file, options.limits ?? XLSX_ZIP_LIMITS);
-  const sheet = chooseSheet(inspection.sheets, options.sheet, file);
-  const { rows, close } = openSheetRows(path, sheet, file);
+  const reader = startSheetRows(path, file);
   try {
+    const inspection = await inspectWorkbookZip(path, file, options.limits ?? XLSX_ZIP_LIMITS);
+    const sheet = chooseSheet(inspection.sheets, options.sheet, file);
+    const rows = reader.read(sheet);
     const sample: TableRow[] = [];
     while (sample.length < HEADER_SAMPLE_ROWS) {
       const next = await rows.next();
@@ -62,33 +63,42 @@ export async function openXlsxTable(path: string, options: XlsxTableOptions = {}
       file,
       header,
       headerRowNumber: headerRow.rowNumber,
-      rows: dataRows(sample.slice(headerIndex + 1), rows, header.length, close),
+      rows: dataRows(sample.slice(headerIndex + 1), rows, header.length, async () => {
+        await rows.return(undefined);
+        await reader.stop();
+      }),
       details: { format: 'xlsx', sheet: sheet.name },
     };
   } catch (error) {
-    await close();
+    await reader.stop();
     throw error;
   }
 }
 
-/** The sheet's rows, on a reader thread when the bundled reader is there, else on this thread. */
-function openSheetRows(
+/**
+ * The sheet's rows, on a reader thread when the bundled reader is there (started now, to load while
+ * the workbook is inspected), else on this thread. Nothing is read before `read` names the sheet.
+ */
+function startSheetRows(
   path: string,
-  sheet: WorkbookSheet & { part: string },
   file: string,
-): { rows: AsyncGenerator<TableRow, void, undefined>; close: () => Promise<void> } {
+): {
+  read(sheet: WorkbookSheet & { part: string }): AsyncGenerator<TableRow, void, undefined>;
+  stop(): Promise<void>;
+} {
   const script = sheetRowsWorkerScript();
-  if (script) {
-    const rows = sheetRowsFromThread(script, { path, sheet, file });
-    return { rows, close: async () => void (await rows.return(undefined)) };
-  }
-  const stream = createReadStream(path);
-  const rows = worksheetRows(stream, sheet, file);
+  if (script) return startSheetRowsThread(script, { path, file });
+  let reading: { stream: ReadStream; rows: AsyncGenerator<TableRow, void, undefined> } | null = null;
   return {
-    rows,
-    close: async () => {
-      stream.destroy();
-      await rows.return(undefined);
+    read(sheet) {
+      const stream = createReadStream(path);
+      reading = { stream, rows: worksheetRows(stream, sheet, file) };
+      return reading.rows;
+    },
+    async stop() {
+      if (!reading) return;
+      reading.stream.destroy();
+      await reading.rows.return(undefined);
     },
   };
 }

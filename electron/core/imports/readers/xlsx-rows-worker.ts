@@ -1,6 +1,6 @@
 // Entry point of the thread that reads one worksheet while the import writes (sheet-rows-thread.ts).
 // Bundled to dist/core/xlsx-rows-worker.cjs.
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorShapeOf } from '../../error-shape';
 import type { TableRow } from '../preset-types';
@@ -8,6 +8,7 @@ import {
   SHEET_ROWS_BATCH,
   SHEET_ROWS_IN_FLIGHT,
   type SheetRowsMessage,
+  type SheetRowsRequest,
   type SheetRowsWorkerData,
 } from './sheet-rows-thread';
 import { worksheetRows } from './xlsx-reader';
@@ -16,23 +17,47 @@ async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('xlsx-rows-worker must run as a worker thread');
   const data = workerData as SheetRowsWorkerData;
+  // Loads while the importing thread inspects the workbook; worksheetRows finds it loaded.
+  const exceljsLoading = import('exceljs');
   let credits = SHEET_ROWS_IN_FLIGHT;
   let wake: (() => void) | null = null;
-  port.on('message', () => {
-    credits += 1;
+  let stream: ReadStream | null = null;
+  let stopping = false;
+  // Stopping lets the thread end by itself: the file is closed and nothing is left to wait for.
+  // (The importing thread never terminates it: Node aborts the whole process when a thread dies
+  // with an inflater it has created but not yet started, as exceljs' reading does all the time.)
+  const stop = () => {
+    stopping = true;
+    stream?.destroy();
     wake?.();
-    wake = null;
+    port.unref();
+  };
+  const sheetNamed = new Promise<SheetRowsRequest | null>((resolve) => {
+    port.on('message', (request: SheetRowsRequest) => {
+      if (request.type === 'read') return resolve(request);
+      if (request.type === 'stop') {
+        resolve(null);
+        return stop();
+      }
+      credits += 1;
+      wake?.();
+      wake = null;
+    });
   });
   const post = (message: SheetRowsMessage) => port.postMessage(message);
   const send = async (rows: TableRow[]) => {
-    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+    while (credits === 0 && !stopping) await new Promise<void>((resolve) => (wake = resolve));
     credits -= 1;
-    post({ type: 'rows', rows });
+    if (!stopping) post({ type: 'rows', rows });
   };
-  const stream = createReadStream(data.path);
+  const request = await sheetNamed;
+  if (request?.type !== 'read') return;
+  stream = createReadStream(data.path);
   try {
+    await exceljsLoading;
     let batch: TableRow[] = [];
-    for await (const row of worksheetRows(stream, data.sheet, data.file)) {
+    for await (const row of worksheetRows(stream, request.sheet, data.file)) {
+      if (stopping) break;
       batch.push(row);
       if (batch.length === SHEET_ROWS_BATCH) {
         await send(batch);
@@ -40,16 +65,11 @@ async function main(): Promise<void> {
       }
     }
     if (batch.length > 0) await send(batch);
-    post({ type: 'end' });
+    if (!stopping) post({ type: 'end' });
   } catch (error) {
-    post({
-      type: 'error',
-      error: errorShapeOf(error),
-    });
+    if (!stopping) post({ type: 'error', error: errorShapeOf(error) });
   } finally {
-    stream.destroy();
-    // The importing thread terminates this one once it has the last message.
-    port.unref();
+    stop();
   }
 }
 
