@@ -39,6 +39,15 @@ function identity(externalId: string, overrides: Partial<NormalizedIdentity> = {
   };
 }
 
+function sortIndexes(v: Vault): unknown[] {
+  return v.database
+    .prepare(
+      `SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'identities' AND sql IS NOT NULL`,
+    )
+    .pluck()
+    .all();
+}
+
 function request(sha: string, overrides: Partial<SnapshotRequest> = {}): SnapshotRequest {
   return {
     sourceName: 'aws-prod',
@@ -300,13 +309,6 @@ describe('writeSnapshot', () => {
 
   it('rebuilds the sort indexes after a large first import, and has them back after one that fails', async () => {
     vault = await unlockedVault();
-    const sortIndexes = (v: Vault) =>
-      v.database
-        .prepare(
-          `SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'identities' AND sql IS NOT NULL`,
-        )
-        .pluck()
-        .all();
     const before = sortIndexes(vault);
     expect(before.length).toBeGreaterThanOrEqual(3);
     // A file this large is expected to bring more identities than the vault holds: indexes are rebuilt.
@@ -329,6 +331,26 @@ describe('writeSnapshot', () => {
     expect(sortIndexes(vault)).toEqual(before);
     expect(vault.database.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(vault.database.pragma('foreign_key_check')).toEqual([]);
+  });
+
+  it('keeps the sort indexes while a workbook loads, whose rows come slower than they are stored', async () => {
+    vault = await unlockedVault();
+    const all = sortIndexes(vault);
+    const big = (sha: string, format: string) =>
+      request(sha, { format, files: [{ name: `big.${format}`, bytes: 50_000_000, sha256: sha }] });
+    const indexesMidway: unknown[][] = [];
+    async function* watched(prefix: string): AsyncIterable<ImportItem> {
+      for (let i = 0; i < 2000; i += 1) {
+        if (i === 1000) indexesMidway.push(sortIndexes(vault!));
+        yield { file: 'big', row: i + 2, outcome: { identity: identity(`${prefix}-${i}`) } };
+      }
+    }
+    await writeSnapshot(vault.database, big('d1'.repeat(32), 'xlsx'), watched('sheet'));
+    await writeSnapshot(vault.database, big('d2'.repeat(32), 'csv'), watched('text'));
+    // The workbook's load kept them; the text file's dropped them and built them again.
+    expect(indexesMidway).toEqual([all, []]);
+    expect(sortIndexes(vault)).toEqual(all);
+    expect(vault.database.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
   it('refuses to mix kinds of data in one source', async () => {
