@@ -1,12 +1,19 @@
-import { createReadStream, type ReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { AppError } from '../../../../shared/api/errors';
 import type { Table, TableRow } from '../preset-types';
 import { chooseHeaderRow, cleanHeader, HEADER_SAMPLE_ROWS, isBlankRow } from './header-row';
 import { sniffFile } from './sniff-file';
 import { sheetRowsWorkerScript, startSheetRowsThread } from './sheet-rows-thread';
-import { inspectWorkbookZip, XLSX_ZIP_LIMITS, type WorkbookSheet, type ZipLimits } from './zip-inspection';
+import {
+  inspectWorkbookZip,
+  openWorkbookArchive,
+  XLSX_ZIP_LIMITS,
+  type WorkbookArchive,
+  type WorkbookSheet,
+  type ZipLimits,
+} from './zip-inspection';
 
 /**
  * Streams one worksheet of an .xlsx into a `Table` with exceljs' streaming `WorkbookReader` (never
@@ -88,17 +95,14 @@ function startSheetRows(
 } {
   const script = sheetRowsWorkerScript();
   if (script) return startSheetRowsThread(script, { path, file });
-  let reading: { stream: ReadStream; rows: AsyncGenerator<TableRow, void, undefined> } | null = null;
+  let rows: AsyncGenerator<TableRow, void, undefined> | null = null;
   return {
     read(sheet) {
-      const stream = createReadStream(path);
-      reading = { stream, rows: worksheetRows(stream, sheet, file) };
-      return reading.rows;
+      rows = worksheetRows(path, sheet, file);
+      return rows;
     },
     async stop() {
-      if (!reading) return;
-      reading.stream.destroy();
-      await reading.rows.return(undefined);
+      await rows?.return(undefined);
     },
   };
 }
@@ -150,36 +154,67 @@ function chooseSheet(
   return chosen;
 }
 
-/** Every row of one worksheet, streamed by exceljs (also the body of the reader thread). */
+/** The parts of exceljs' streaming reader that `worksheetRows` drives itself (exceljs 4.4.0). */
+interface WorkbookReaderParts {
+  sharedStrings?: unknown[];
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(
+    iterator: AsyncIterable<string>,
+    sheetNumber: string,
+  ): Generator<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
+}
+
+const READER_OPTIONS = {
+  sharedStrings: 'cache',
+  styles: 'cache',
+  hyperlinks: 'ignore',
+  worksheets: 'emit',
+  entries: 'ignore',
+} as const;
+
+/**
+ * Every row of one worksheet, parsed by exceljs' streaming reader (also the body of the reader
+ * thread). Steward opens the archive's parts itself and hands them to exceljs' own parsers: the
+ * shared strings, the styles (which say which numbers are dates) and the workbook first, then the
+ * sheet. Left to read the archive in its stored order, exceljs copies a sheet that comes before
+ * those parts (as many writers store it) whole into a plaintext temporary file and parses it from
+ * there; and it decodes each chunk of XML on its own, turning a character split between two chunks
+ * into replacement characters (exceljs issues 2084, 2316). Here every part is one UTF-8 stream.
+ */
 export async function* worksheetRows(
-  stream: ReadStream,
+  path: string,
   sheet: WorkbookSheet & { part: string },
   file: string,
 ): AsyncGenerator<TableRow, void, undefined> {
   // exceljs loads with the first workbook: a CSV or JSON import never pays for it.
   const { default: exceljs } = await import('exceljs');
-  const reader = new exceljs.stream.xlsx.WorkbookReader(stream, {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  const sheetNumber = /sheet(\d+)\.xml$/i.exec(sheet.part)?.[1];
-  let found = false;
+  let archive: WorkbookArchive | null = null;
   try {
-    for await (const worksheet of reader) {
-      // exceljs gives a worksheet its workbook name and numeric sheetId when it has read the
-      // workbook part first; otherwise its id is still the part's number, as a string.
-      const candidate = worksheet as unknown as { name: string; id: number | string };
-      const isChosen =
-        typeof candidate.id === 'string' ? candidate.id === sheetNumber : candidate.name === sheet.name;
-      if (!isChosen) continue;
-      found = true;
-      for await (const row of worksheet) {
-        yield { rowNumber: row.number, cells: rowCells(row) };
-      }
-      break;
+    archive = await openWorkbookArchive(path, file);
+    const reader = new exceljs.stream.xlsx.WorkbookReader(
+      path,
+      READER_OPTIONS,
+    ) as unknown as WorkbookReaderParts;
+    const parts = archive;
+    const read = async (part: string, parse: (entry: Readable) => Promise<void>) => {
+      if (parts.has(part)) await parse(await parts.text(part));
+    };
+    await read('xl/_rels/workbook.xml.rels', (entry) => reader._parseRels(entry));
+    await read('xl/workbook.xml', (entry) => reader._parseWorkbook(entry));
+    await read('xl/styles.xml', (entry) => reader._parseStyles(entry));
+    if (archive.has('xl/sharedStrings.xml')) {
+      for await (const event of reader._parseSharedStrings(await archive.text('xl/sharedStrings.xml')))
+        void event;
+    } else {
+      reader.sharedStrings = [];
+    }
+    const sheetNumber = /sheet(\d+)\.xml$/i.exec(sheet.part)?.[1] ?? '1';
+    const sheetXml = (await archive.text(sheet.part)) as Readable & AsyncIterable<string>;
+    for (const event of reader._parseWorksheet(sheetXml, sheetNumber)) {
+      for await (const row of event.value) yield { rowNumber: row.number, cells: rowCells(row) };
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -187,12 +222,8 @@ export async function* worksheetRows(
       'INVALID_FILE',
       `${file}: the sheet "${sheet.name}" cannot be read (${(error as Error).message}). Open the workbook in Excel, save it again as .xlsx, or export CSV.`,
     );
-  }
-  if (!found) {
-    throw new AppError(
-      'INVALID_FILE',
-      `${file}: the sheet "${sheet.name}" was not found while reading the workbook. Save it again from Excel.`,
-    );
+  } finally {
+    archive?.close();
   }
 }
 

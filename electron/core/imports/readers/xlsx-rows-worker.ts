@@ -1,6 +1,5 @@
 // Entry point of the thread that reads one worksheet while the import writes (sheet-rows-thread.ts).
 // Bundled to dist/core/xlsx-rows-worker.cjs.
-import { createReadStream, type ReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorShapeOf } from '../../error-shape';
 import type { TableRow } from '../preset-types';
@@ -21,14 +20,13 @@ async function main(): Promise<void> {
   const exceljsLoading = import('exceljs');
   let credits = SHEET_ROWS_IN_FLIGHT;
   let wake: (() => void) | null = null;
-  let stream: ReadStream | null = null;
   let stopping = false;
-  // Stopping lets the thread end by itself: the file is closed and nothing is left to wait for.
+  // Stopping lets the thread end by itself: the reading stops at its next row, which closes the
+  // file, and nothing is left to wait for.
   // (The importing thread never terminates it: Node aborts the whole process when a thread dies
   // with an inflater it has created but not yet started, as exceljs' reading does all the time.)
   const stop = () => {
     stopping = true;
-    stream?.destroy();
     wake?.();
     port.unref();
   };
@@ -52,11 +50,10 @@ async function main(): Promise<void> {
   };
   const request = await sheetNamed;
   if (request?.type !== 'read') return;
-  stream = createReadStream(data.path);
   try {
     await exceljsLoading;
     let batch: TableRow[] = [];
-    for await (const row of worksheetRows(stream, request.sheet, data.file)) {
+    for await (const row of worksheetRows(data.path, request.sheet, data.file)) {
       if (stopping) break;
       batch.push(row);
       if (batch.length === SHEET_ROWS_BATCH) {

@@ -82,6 +82,44 @@ export async function inspectWorkbookZip(
   }
 }
 
+/** A workbook's parts by name, each opened as UTF-8 text; for a workbook that passed its inspection. */
+export interface WorkbookArchive {
+  has(part: string): boolean;
+  /**
+   * The part as text. Decoded by one decoder across chunks: a character whose bytes straddle two
+   * inflated chunks stays whole (decoding chunk by chunk, as exceljs does, breaks it in two).
+   */
+  text(part: string): Promise<Readable>;
+  close(): void;
+}
+
+export async function openWorkbookArchive(path: string, name: string): Promise<WorkbookArchive> {
+  const zip = await openZip(path, name);
+  try {
+    const entries = new Map(
+      (await readDirectory(zip, name, XLSX_ZIP_LIMITS)).map((entry) => [entry.fileName, entry]),
+    );
+    return {
+      has: (part) => entries.has(part),
+      text: async (part) => {
+        const entry = entries.get(part);
+        if (!entry)
+          throw new AppError(
+            'INVALID_FILE',
+            `${name} has no part ${part}. Save the workbook again from Excel.`,
+          );
+        const stream = await openInflated(zip, entry);
+        stream.setEncoding('utf8');
+        return stream;
+      },
+      close: () => zip.close(),
+    };
+  } catch (error) {
+    zip.close();
+    throw error;
+  }
+}
+
 async function openZip(path: string, name: string): Promise<ZipFile> {
   try {
     return await yauzl.openPromise(path, {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -116,6 +116,73 @@ export function xlsxReaderSuite(where: string): void {
         { rowNumber: 3, cells: ['svc_b', 'it-ops', '45292.5'] },
         { rowNumber: 4, cells: ['Total', '2', '0.3'] },
       ]);
+    });
+  });
+
+  describe(`openXlsxTable keeps text in any script, ${where}`, () => {
+    it('reads names in any script whole, wherever the archive splits them (exceljs issue 2084)', async () => {
+      // Thousands of multi-byte names: the sheet's XML arrives in chunks, and a character whose
+      // bytes straddle two chunks must not turn into replacement characters.
+      const names = Array.from(
+        { length: 4000 },
+        (_, i) => `svc-${i} Jürgen Müller-Łukasiewicz 日本語のサービス ${'ß'.repeat(i % 7)} Ωμέγα 🔑`,
+      );
+      for (const sharedStrings of [false, true]) {
+        const path = join(tempFolder(), `scripts-${sharedStrings}.xlsx`);
+        const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+          filename: path,
+          useSharedStrings: sharedStrings,
+        });
+        const sheet = workbook.addWorksheet('Accounts');
+        sheet.addRow(['Name', 'Owner']).commit();
+        for (const name of names) sheet.addRow([name, 'Zoë Ødegård']).commit();
+        sheet.commit();
+        await workbook.commit();
+        const rows = await readAll(await openXlsxTable(path));
+        expect(rows.map((row) => row.cells[0])).toEqual(names);
+        expect(new Set(rows.map((row) => row.cells[1]))).toEqual(new Set(['Zoë Ødegård']));
+      }
+    });
+  });
+
+  describe(`openXlsxTable leaves no plaintext copy behind, ${where}`, () => {
+    it('reads a sheet stored before the parts it refers to without copying it to the temporary folder', async () => {
+      // exceljs' streaming writer stores the sheet first and the styles and workbook after it, as
+      // other writers do; read in stored order, exceljs would copy the sheet into the temp folder.
+      const path = join(tempFolder(), 'sheet-first.xlsx');
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path });
+      const sheet = workbook.addWorksheet('Accounts');
+      sheet.addRow(['Name', 'Owner', 'Last used']).commit();
+      for (let i = 0; i < 500; i += 1)
+        sheet
+          .addRow([
+            `svc-${i}`,
+            'ana.silva@northwindlogistics.example',
+            new Date(Date.UTC(2026, 0, 1 + (i % 28))),
+          ])
+          .commit();
+      sheet.commit();
+      await workbook.commit();
+      const names = (await readZipEntries(path)).map((entry) => entry.name);
+      expect(names.indexOf('xl/worksheets/sheet1.xml')).toBeLessThan(names.indexOf('xl/styles.xml'));
+
+      const temporary = tempFolder();
+      const previous = process.env.TMPDIR;
+      process.env.TMPDIR = temporary;
+      try {
+        const rows = await readAll(await openXlsxTable(path));
+        expect(rows).toHaveLength(500);
+        // The styles were read first: the date cells are dates, not serial numbers.
+        expect(rows[0]!.cells).toEqual([
+          'svc-0',
+          'ana.silva@northwindlogistics.example',
+          '2026-01-01T00:00:00.000Z',
+        ]);
+      } finally {
+        if (previous === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = previous;
+      }
+      expect(readdirSync(temporary)).toEqual([]);
     });
   });
 
