@@ -20,6 +20,11 @@ await build({
   entryPoints: [join(root, 'test/bench/import-once.ts')],
   outfile: join(out, 'import-once.cjs'),
 });
+await build({
+  ...common,
+  entryPoints: [join(root, 'test/bench/xlsx-read-once.ts')],
+  outfile: join(out, 'xlsx-read-once.cjs'),
+});
 // Beside import-once.cjs, where the XLSX reader looks for its thread's script, as it does in dist/.
 await build({
   ...common,

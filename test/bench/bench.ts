@@ -73,18 +73,20 @@ async function writeXlsx(path: string, count: number): Promise<void> {
   await workbook.commit();
 }
 
-async function timeExcelJsRead(path: string): Promise<number> {
-  const started = process.hrtime.bigint();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', worksheets: 'emit' });
-  let count = 0;
-  for await (const worksheet of reader) {
-    for await (const row of worksheet) {
-      void row;
-      count += 1;
-    }
-  }
-  if (count < xlsxRows) throw new Error(`exceljs read only ${count} rows`);
-  return Number(process.hrtime.bigint() - started) / 1e6;
+function excelJsReadInChild(path: string): number {
+  const child = spawnSync(process.execPath, [join(work, 'xlsx-read-once.cjs'), path, String(xlsxRows)], {
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`the exceljs reference failed: ${child.stderr}`);
+  return (JSON.parse(child.stdout) as { ms: number }).ms;
+}
+
+/** Pairs of runs for the XLSX comparison: a single pair moved by a quarter between runs here. */
+const XLSX_PAIRS = 3;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /**
@@ -219,13 +221,21 @@ async function benchImports(): Promise<void> {
     log(`writing a ${xlsxRows.toLocaleString('en')}-row XLSX…`);
     await writeXlsx(xlsx, xlsxRows);
   }
-  log('reference: exceljs streaming reader alone…');
-  const excelMs = await timeExcelJsRead(xlsx);
-  log('Steward: XLSX import…');
-  const xlsxImport = stewardImportInChild(join(work, 'vault-xlsx'), xlsx);
+  // Each side in a fresh process, taking turns, so that drift on this machine hits both alike.
+  log(`XLSX: exceljs' streaming reader alone, then Steward's import, ${XLSX_PAIRS} times each…`);
+  const referenceRuns: number[] = [];
+  const importRuns: number[] = [];
+  for (let pair = 0; pair < XLSX_PAIRS; pair += 1) {
+    referenceRuns.push(excelJsReadInChild(xlsx));
+    const run = stewardImportInChild(join(work, 'vault-xlsx'), xlsx);
+    if (run.imported !== xlsxRows) throw new Error(`Steward imported ${run.imported} of ${xlsxRows} rows`);
+    importRuns.push(run.ms);
+  }
+  const excelMs = median(referenceRuns);
+  const xlsxImport = { ms: median(importRuns) };
   const xlsxRatio = xlsxImport.ms / excelMs;
   rows.push({
-    operation: `import ${xlsxRows.toLocaleString('en')}-row XLSX (vs exceljs streaming read alone)`,
+    operation: `import ${xlsxRows.toLocaleString('en')}-row XLSX (vs exceljs streaming read alone, median of ${XLSX_PAIRS})`,
     steward: seconds(xlsxImport.ms),
     reference: seconds(excelMs),
     ratio: `${xlsxRatio.toFixed(2)}x`,
