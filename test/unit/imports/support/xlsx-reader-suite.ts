@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -183,6 +184,51 @@ export function xlsxReaderSuite(where: string): void {
         else process.env.TMPDIR = previous;
       }
       expect(readdirSync(temporary)).toEqual([]);
+    });
+  });
+
+  describe(`openXlsxTable checks a large sheet as it reads it, ${where}`, () => {
+    // A sheet over 1 MiB is inspected only until it shows data; the rest must pass the same checks
+    // while it is read, before exceljs parses it.
+    const ROWS = 30_000;
+    function largeSheet(extra = ''): Buffer {
+      const rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>'];
+      for (let r = 2; r <= ROWS; r += 1) {
+        rows.push(
+          `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>svc-${randomBytes(8).toString('hex')}</t></is></c></row>`,
+        );
+        if (r === ROWS - 10) rows.push(extra);
+      }
+      return Buffer.from(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+          '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+          `${rows.join('')}</sheetData></worksheet>`,
+      );
+    }
+    const withSheet = (data: Buffer, declaredSize?: number) =>
+      rewrittenWorkbook((entries) =>
+        entries.map((entry) =>
+          entry.name === 'xl/worksheets/sheet1.xml'
+            ? { ...entry, data, ...(declaredSize === undefined ? {} : { declaredSize }) }
+            : entry,
+        ),
+      );
+
+    it('reads every row of a clean one', async () => {
+      const sheet = largeSheet();
+      expect(sheet.length).toBeGreaterThan(1024 * 1024);
+      expect(await readAll(await openXlsxTable(await withSheet(sheet)))).toHaveLength(ROWS - 1);
+    });
+
+    it('refuses a DOCTYPE far into it', async () => {
+      const path = await withSheet(largeSheet('<!DOCTYPE worksheet [<!ENTITY x "y">]>'));
+      expect((await openError(path)).message).toContain('declares XML entities (a DOCTYPE)');
+    });
+
+    it('refuses one that inflates past the size its directory declares', async () => {
+      const sheet = largeSheet();
+      const path = await withSheet(sheet, sheet.length - 1000);
+      expect((await openError(path)).message).toContain('does not unpack as its directory says');
     });
   });
 
