@@ -154,19 +154,6 @@ function chooseSheet(
   return chosen;
 }
 
-/** The parts of exceljs' streaming reader that `worksheetRows` drives itself (exceljs 4.4.0). */
-interface WorkbookReaderParts {
-  sharedStrings?: unknown[];
-  _parseRels(entry: Readable): Promise<void>;
-  _parseWorkbook(entry: Readable): Promise<void>;
-  _parseStyles(entry: Readable): Promise<void>;
-  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
-  _parseWorksheet(
-    iterator: AsyncIterable<string>,
-    sheetNumber: string,
-  ): Generator<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
-}
-
 const READER_OPTIONS = {
   sharedStrings: 'cache',
   styles: 'cache',
@@ -190,14 +177,11 @@ export async function* worksheetRows(
   file: string,
 ): AsyncGenerator<TableRow, void, undefined> {
   // exceljs loads with the first workbook: a CSV or JSON import never pays for it.
-  const { default: exceljs } = await import('exceljs');
+  const { default: WorkbookReader } = await import('exceljs/lib/stream/xlsx/workbook-reader.js');
   let archive: WorkbookArchive | null = null;
   try {
     archive = await openWorkbookArchive(path, file);
-    const reader = new exceljs.stream.xlsx.WorkbookReader(
-      path,
-      READER_OPTIONS,
-    ) as unknown as WorkbookReaderParts;
+    const reader = new WorkbookReader(path, READER_OPTIONS);
     const parts = archive;
     const read = async (part: string, parse: (entry: Readable) => Promise<void>) => {
       if (parts.has(part)) await parse(await parts.text(part));

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (!port) throw new Error('xlsx-rows-worker must run as a worker thread');
   const data = workerData as SheetRowsWorkerData;
   // Loads while the importing thread inspects the workbook; worksheetRows finds it loaded.
-  const exceljsLoading = import('exceljs');
+  const exceljsLoading = import('exceljs/lib/stream/xlsx/workbook-reader.js');
   let credits = SHEET_ROWS_IN_FLIGHT;
   let wake: (() => void) | null = null;
   let stopping = false;
