@@ -18,7 +18,7 @@ import { compilePolicy, createRiskEvaluator, type RiskOwner, type RiskSubject } 
  */
 
 /** Signals whose reason is judged over the population, and so stored in the signal index. */
-export const POPULATION_SIGNALS: readonly RiskSignalCode[] = ['shared-across-environments'];
+const POPULATION_SIGNALS: readonly RiskSignalCode[] = ['shared-across-environments'];
 
 const ORDER = new Map(RISK_SIGNAL_CODES.map((code, index) => [code, index]));
 

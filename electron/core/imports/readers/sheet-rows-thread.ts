@@ -60,18 +60,18 @@ export function useSheetRowsWorkerScript(script: string | null): () => void {
   };
 }
 
+/** A worksheet's rows, read once `read` names the sheet; `stop` ends the reading, read or not. */
+export interface SheetRowsReader {
+  read(sheet: WorkbookSheet & { part: string }): AsyncGenerator<TableRow, void, undefined>;
+  stop(): Promise<void>;
+}
+
 /**
  * A reader thread, started before the workbook is inspected so that it loads exceljs (a fifth of a
  * second) meanwhile; it opens nothing until `read` names the sheet. `stop` ends it unread (the
  * inspection refused the file); returning early from `read`'s rows stops it too.
  */
-export function startSheetRowsThread(
-  script: string,
-  data: SheetRowsWorkerData,
-): {
-  read(sheet: WorkbookSheet & { part: string }): AsyncGenerator<TableRow, void, undefined>;
-  stop(): Promise<void>;
-} {
+export function startSheetRowsThread(script: string, data: SheetRowsWorkerData): SheetRowsReader {
   const worker = new Worker(script, { workerData: data });
   const inbox: SheetRowsMessage[] = [];
   let wake: (() => void) | null = null;

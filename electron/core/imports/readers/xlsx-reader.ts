@@ -5,7 +5,7 @@ import { AppError } from '../../../../shared/api/errors';
 import type { Table, TableRow } from '../preset-types';
 import { chooseHeaderRow, cleanHeader, HEADER_SAMPLE_ROWS, isBlankRow } from './header-row';
 import { sniffFile } from './sniff-file';
-import { sheetRowsWorkerScript, startSheetRowsThread } from './sheet-rows-thread';
+import { sheetRowsWorkerScript, startSheetRowsThread, type SheetRowsReader } from './sheet-rows-thread';
 import {
   inspectWorkbookZip,
   openWorkbookArchive,
@@ -86,13 +86,7 @@ export async function openXlsxTable(path: string, options: XlsxTableOptions = {}
  * The sheet's rows, on a reader thread when the bundled reader is there (started now, to load while
  * the workbook is inspected), else on this thread. Nothing is read before `read` names the sheet.
  */
-function startSheetRows(
-  path: string,
-  file: string,
-): {
-  read(sheet: WorkbookSheet & { part: string }): AsyncGenerator<TableRow, void, undefined>;
-  stop(): Promise<void>;
-} {
+function startSheetRows(path: string, file: string): SheetRowsReader {
   const script = sheetRowsWorkerScript();
   if (script) return startSheetRowsThread(script, { path, file });
   let rows: AsyncGenerator<TableRow, void, undefined> | null = null;
