@@ -23,8 +23,9 @@ const common = {
 const entries = [
   { name: 'cli', in: 'electron/cli/main.ts', out: 'dist/cli/steward.cjs' },
   { name: 'shell', in: 'electron/shell/main.ts', out: 'dist/shell/main.cjs' },
-  // Writes large imports off the thread that answers the window (Electron loads workers from asar).
-  { name: 'worker', in: 'electron/core/imports/import-worker.ts', out: 'dist/core/import-worker.cjs' },
+  // Long vault writes (imports, the risk-signal index) off the thread that answers the window
+  // (Electron loads workers from asar).
+  { name: 'worker', in: 'electron/core/vault/vault-worker.ts', out: 'dist/core/vault-worker.cjs' },
   // Reads a worksheet while the import writes (sheet-rows-thread.ts finds it beside the bundles).
   {
     name: 'worker',

@@ -7,8 +7,8 @@ export interface CoreContext {
   readonly vault: Vault;
   readonly ports: CorePorts;
   readonly appVersion: string;
-  /** Where the import worker's bundle is, when imports should run off this thread. */
-  readonly importWorkerScript: string | undefined;
+  /** Where the vault worker's bundle is, when long vault writes should run off this thread. */
+  readonly vaultWorkerScript: string | undefined;
   /** Locks the current vault and points the core at another folder. */
   switchVaultFolder(folder: string): void;
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;

@@ -18,10 +18,11 @@ export interface CoreOptions {
   ports?: CorePorts;
   appVersion?: string;
   /**
-   * The bundled import worker (dist/core/import-worker.cjs). With it, imports run in a worker thread
-   * and this thread stays free to answer the window; without it (the CLI) they run here.
+   * The bundled vault worker (dist/core/vault-worker.cjs). With it, imports and builds of the
+   * risk-signal index run in a worker thread and this thread stays free to answer the window; without
+   * it (the CLI) they run here.
    */
-  importWorkerScript?: string | undefined;
+  vaultWorkerScript?: string | undefined;
 }
 
 export interface Core {
@@ -45,7 +46,7 @@ export function createCore(options: CoreOptions): Core {
     },
     ports: options.ports ?? {},
     appVersion: options.appVersion ?? '0.0.0',
-    importWorkerScript: options.importWorkerScript,
+    vaultWorkerScript: options.vaultWorkerScript,
     switchVaultFolder(folder) {
       vault.lock();
       vault = new Vault(folder, { nativeBinding: options.nativeBinding });

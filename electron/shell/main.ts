@@ -29,7 +29,7 @@ declare const __STEWARD_VERSION__: string;
 // This bundle is dist/shell/main.cjs; the renderer and the preload are built beside it.
 const rendererRoot = join(__dirname, '..', 'renderer');
 const preloadPath = join(__dirname, '..', 'preload', 'preload.cjs');
-const importWorkerPath = join(__dirname, '..', 'core', 'import-worker.cjs');
+const vaultWorkerPath = join(__dirname, '..', 'core', 'vault-worker.cjs');
 
 // eslint-disable-next-line no-restricted-syntax -- the one place the real opener is handed to the allowlist.
 const safeShell = createSafeShell((url) => shell.openExternal(url));
@@ -90,7 +90,7 @@ async function startApp(): Promise<void> {
     vaultFolder,
     nativeBinding,
     appVersion: __STEWARD_VERSION__,
-    importWorkerScript: importWorkerPath,
+    vaultWorkerScript: vaultWorkerPath,
     ports: {
       dialogs: createVaultDialogPort(
         (options) =>

@@ -20,6 +20,15 @@ export const eventSchemas = {
      */
     cancellable: z.boolean().optional(),
   }),
+  /**
+   * The risk-signal index is being built for `asOf` (after an import, on the first read of a new day,
+   * or for another as-of date): `done` of `total` identities evaluated. The inventory waits for it.
+   */
+  'signals.progress': z.object({
+    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
   /** Files were dropped on the window; the preload reads their paths (the page cannot). */
   'imports.filesDropped': z.object({ paths: z.array(z.string()) }),
 } as const;

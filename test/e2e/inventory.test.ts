@@ -226,6 +226,20 @@ describe('inventory', () => {
     await page.keyboard.press('Escape');
     await eventually(() => panel.count()).toBe(0);
     expect(await focusedIs(page, '.inventory-scroll')).toBe(true);
+
+    // Another as-of date: its risk signals are computed for every identity, off the thread that answers
+    // the window, and the page says how far that is until the list comes back for that date.
+    await page.getByLabel('Search').fill('');
+    await eventually(() => count.textContent()).toBe(`${everyone.total.toLocaleString('en-US')} identities`);
+    await page.getByLabel('As of').fill('2025-01-15');
+    const computing = page.getByRole('progressbar', { name: /Computing the risk signals as of/ });
+    await computing.waitFor();
+    expect(await computing.getAttribute('aria-valuemax')).toBe(String(everyone.total));
+    await steward.screenshot('inventory-computing-signals');
+    await computing.waitFor({ state: 'detached', timeout: 120_000 });
+    await eventually(() => count.textContent()).toBe(`${everyone.total.toLocaleString('en-US')} identities`);
+    const signalsThen = await list(steward, { asOf: '2025-01-15', search: 'backup-bot' });
+    expect(signalsThen.asOf).toBe('2025-01-15');
     await expectCleanPage(steward);
   }, 300_000);
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 /**
- * vitest globalSetup of the integration project: bundles the CLI and the import worker once per run,
+ * vitest globalSetup of the integration project: bundles the CLI and the vault worker once per run,
  * so the tests run the real `steward` command and worker built from the source under test, never a
  * stale bundle.
  */

@@ -2,18 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { AppError } from '../../../shared/api/errors';
 import { IMPORT_READING_ROWS_LABEL } from '../../../shared/api/schemas/imports';
-import type { CoreContext } from '../core-context';
 import type { HandlerMap } from '../handlers';
 import { identityDetail, inventoryFacets } from '../inventory/identity-detail';
 import { listIdentities, todayIso } from '../inventory/identity-query';
 import { importRoster } from '../people/roster-import';
-import { ensureSignalIndex, signalIndexState } from '../risk/signal-index';
+import { withSignalIndex } from '../risk/signal-index-task';
 import { writeCsvFile } from '../system/csv-export';
 import { previewImport } from './import-preview';
-import { runImportInWorker } from './import-in-worker';
+import { runInVaultWorker } from '../vault/run-in-vault-worker';
 import { importFormats, runImport, type ImportStage } from './import-runner';
 import { listSnapshots } from './snapshot-queries';
-import { summarizeSnapshot } from './snapshot-writer';
+import { summarizeSnapshot, type SnapshotSummary } from './snapshot-writer';
 
 /** Who is importing, as the operating system knows them: the snapshot records it as evidence. */
 export function currentUser(): string {
@@ -76,9 +75,27 @@ export const importHandlers: Pick<HandlerMap, ImportMethods> = {
               cancellable: stage !== 'signals',
             }),
         };
-        return ctx.importWorkerScript
-          ? runImportInWorker(ctx.vault, ctx.importWorkerScript, request, options)
-          : runImport(ctx.vault.database, request, options);
+        if (!ctx.vaultWorkerScript) return runImport(ctx.vault.database, request, options);
+        const summary = await runInVaultWorker(
+          ctx.vault,
+          ctx.vaultWorkerScript,
+          { kind: 'import', request },
+          {
+            signal,
+            busyMessage: 'An import is being written to the vault. This is available again when it is done.',
+            onProgress: (message) => {
+              if (message.type === 'rows') options.onProgress(message.done);
+              else if (message.type === 'stage') options.onStage(message.stage);
+              else
+                ctx.emit('signals.progress', {
+                  asOf: message.asOf,
+                  done: message.done,
+                  total: message.total,
+                });
+            },
+          },
+        );
+        return summary as SnapshotSummary;
       }),
     );
   },
@@ -134,22 +151,13 @@ export const importHandlers: Pick<HandlerMap, ImportMethods> = {
     ctx.exclusive(() => importRoster(ctx.vault.database, input.path, currentUser())),
 
   'identities.list': (input, ctx) =>
-    withSignalIndex(ctx, input.asOf, () => listIdentities(ctx.vault.database, input)),
+    withSignalIndex(ctx, input.asOf ?? todayIso(), () => listIdentities(ctx.vault.database, input)),
 
   'identities.get': (input, ctx) =>
-    withSignalIndex(ctx, input.asOf, () => identityDetail(ctx.vault.database, input.id, input.asOf)),
+    withSignalIndex(ctx, input.asOf ?? todayIso(), () =>
+      identityDetail(ctx.vault.database, input.id, input.asOf),
+    ),
 
   'identities.facets': (_input, ctx) =>
-    withSignalIndex(ctx, undefined, () => inventoryFacets(ctx.vault.database)),
+    withSignalIndex(ctx, todayIso(), () => inventoryFacets(ctx.vault.database)),
 };
-
-/**
- * Reads after making sure the signal index is built for the date asked (default today). Building
- * writes, so it waits its turn behind imports and other writes; reads of a current index do not.
- */
-async function withSignalIndex<T>(ctx: CoreContext, asOf: string | undefined, read: () => T): Promise<T> {
-  const day = asOf ?? todayIso();
-  if (signalIndexState(ctx.vault.database)?.asOf !== day)
-    await ctx.exclusive(async () => ensureSignalIndex(ctx.vault.database, day));
-  return read();
-}

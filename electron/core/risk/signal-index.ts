@@ -34,10 +34,16 @@ export function signalIndexState(db: Db): SignalIndexState | null {
   );
 }
 
+/**
+ * How far a build of the index has come: identities evaluated, of how many. Identities are never
+ * deleted, so ids run from 1 to the count and the last id evaluated is how many are done.
+ */
+export type SignalIndexProgress = (done: number, total: number) => void;
+
 /** Builds the index for `asOf` unless it is already current; returns true when it was (re)built. */
-export function ensureSignalIndex(db: Db, asOf: string): boolean {
+export function ensureSignalIndex(db: Db, asOf: string, onProgress?: SignalIndexProgress): boolean {
   if (signalIndexState(db)?.asOf === asOf) return false;
-  rebuildSignalIndex(db, asOf);
+  rebuildSignalIndex(db, asOf, onProgress);
   return true;
 }
 
@@ -47,7 +53,7 @@ export function ensureSignalIndex(db: Db, asOf: string): boolean {
  * slim form (what that signal reads) while the per-identity signals are written step by step.
  * Only the population's signal keeps its reason (record-signals.ts evaluates the others on read).
  */
-export function rebuildSignalIndex(db: Db, asOf: string): number {
+export function rebuildSignalIndex(db: Db, asOf: string, onProgress?: SignalIndexProgress): number {
   const { policy } = readRiskPolicy(db);
   const evaluate = createRiskEvaluator(asOf, policy);
   const writeIndex = db.transaction((): number => {
@@ -59,6 +65,8 @@ export function rebuildSignalIndex(db: Db, asOf: string): number {
     );
     const population: RiskSubject[] = [];
     let count = 0;
+    const total = db.prepare('SELECT coalesce(max(id), 0) FROM identities').pluck().get() as number;
+    onProgress?.(0, total);
     for (let last = 0; ;) {
       const subjects = riskSubjectsAfter(db, last, STEP, asOf);
       if (subjects.length === 0) break;
@@ -69,6 +77,7 @@ export function rebuildSignalIndex(db: Db, asOf: string): number {
         if (slim) population.push(slim);
       }
       count += subjects.length;
+      onProgress?.(last, total);
     }
     for (const [identityId, signal] of sharedAcrossEnvironments(population, asOf, policy))
       insert.add(signal.code, identityId, signal.reason);

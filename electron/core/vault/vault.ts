@@ -36,7 +36,8 @@ export class Vault {
   private db: Db | null = null;
   /** Kept while unlocked only so the database can be lent to a worker thread (SQLCipher holds it too). */
   private key: Buffer | null = null;
-  private lent = false;
+  /** While the database is lent: what reads say meanwhile (BUSY). */
+  private lentFor: string | null = null;
   private readonly lockFile: VaultLockFile;
 
   constructor(
@@ -47,17 +48,12 @@ export class Vault {
   }
 
   get isUnlocked(): boolean {
-    return this.db !== null || this.lent;
+    return this.db !== null || this.lentFor !== null;
   }
 
   /** The open database; VAULT_LOCKED when the vault is locked, so handlers need no check of their own. */
   get database(): Db {
-    if (this.lent) {
-      throw new AppError(
-        'BUSY',
-        'An import is being written to the vault. This is available again when it is done.',
-      );
-    }
+    if (this.lentFor !== null) throw new AppError('BUSY', this.lentFor);
     if (!this.db)
       throw new AppError('VAULT_LOCKED', 'The vault is locked. Unlock it with your passphrase first.');
     return this.db;
@@ -66,9 +62,10 @@ export class Vault {
   /**
    * Closes the database in this thread for the duration of `work`, which opens it elsewhere (a worker
    * thread that writes a large import while this thread keeps answering the window). Only one
-   * connection is open at a time, so the worker may switch journal modes for a bulk load.
+   * connection is open at a time, so the worker may switch journal modes for a bulk load. Reads
+   * meanwhile fail with BUSY and `busyMessage`, which says what is being done.
    */
-  async lendDatabase<T>(work: (loan: DatabaseLoan) => Promise<T>): Promise<T> {
+  async lendDatabase<T>(work: (loan: DatabaseLoan) => Promise<T>, busyMessage: string): Promise<T> {
     const db = this.database;
     const key = this.key;
     if (!key)
@@ -76,7 +73,7 @@ export class Vault {
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     this.db = null;
-    this.lent = true;
+    this.lentFor = busyMessage;
     const loanKey = Buffer.from(key);
     try {
       return await work({
@@ -86,7 +83,7 @@ export class Vault {
       });
     } finally {
       loanKey.fill(0);
-      this.lent = false;
+      this.lentFor = null;
       // Locked meanwhile (the app quit during the import): stay locked.
       if (this.key !== null) {
         this.db = openEncryptedDatabase(databasePath(this.folder), key, {
@@ -111,7 +108,7 @@ export class Vault {
       folder: this.folder,
       schemaVersion: this.db
         ? (this.db.pragma('user_version', { simple: true }) as number)
-        : this.lent
+        : this.lentFor !== null
           ? latestSchemaVersion()
           : null,
       createdAt: header?.createdAt ?? null,

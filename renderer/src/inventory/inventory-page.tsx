@@ -15,6 +15,7 @@ import type { PageId } from '../frame/navigation';
 import { KIND_LABELS, OWNER_STATUS_LABELS, type OwnerStatusFilter } from '../identity-labels';
 import { IdentityDetailPanel } from './identity-detail-panel';
 import { InventoryTable } from './inventory-table';
+import { SignalIndexProgress } from './signal-index-progress';
 import { useIdentityPages, type InventoryQuery, type SortColumn } from './use-identity-pages';
 import './inventory.css';
 
@@ -286,6 +287,7 @@ function InventoryWorkspace({ facets }: { facets: Facets | null }) {
         />
       </div>
       {pages.error !== null && <ErrorNotice error={pages.error} />}
+      <SignalIndexProgress waiting={total === null || pages.loadingPages} />
       <div className="inventory-body">
         {total === 0 ? (
           <div className="inventory-no-match">

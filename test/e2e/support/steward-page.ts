@@ -56,10 +56,10 @@ function ensureRendererBuild(): void {
   execFileSync('npx', ['vite', 'build'], { cwd: repoRoot, stdio: 'inherit' });
 }
 
-/** The import worker the desktop app uses, so the page meets BUSY during imports as it would there. */
-const importWorker = join(repoRoot, 'dist/core/import-worker.cjs');
+/** The vault worker the desktop app uses, so the page meets BUSY during imports as it would there. */
+const vaultWorker = join(repoRoot, 'dist/core/vault-worker.cjs');
 let workerBuilt = false;
-function ensureImportWorker(): void {
+function ensureVaultWorker(): void {
   // Built once per run from the source under test, never a stale bundle.
   if (!workerBuilt)
     execFileSync(process.execPath, [join(repoRoot, 'build/build-main.mjs'), 'worker'], { cwd: repoRoot });
@@ -201,14 +201,14 @@ export class StewardSession {
 
   static async launch(options: LaunchOptions): Promise<StewardSession> {
     ensureRendererBuild();
-    ensureImportWorker();
+    ensureVaultWorker();
     const dialogs = options.dialogs === false ? null : new ScriptedDialogs();
     const files = options.dialogs === false ? null : new RecordedFiles();
     const core = createCore({
       vaultFolder: options.vaultFolder,
       appVersion,
       ports: dialogs && files ? { dialogs, files } : {},
-      importWorkerScript: importWorker,
+      vaultWorkerScript: vaultWorker,
     });
     const browser = await chromium.launch({
       executablePath: chromiumExecutable(),

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../../shared/api/events';
 import { createCore, type Core } from '../../../electron/core/core';
+import { todayIso } from '../../../electron/core/inventory/identity-query';
 import { REPO } from '../../support/run-steward';
 import { tempFolder } from '../../support/temp-folder';
 import { TEST_PASSPHRASE } from '../../support/unlocked-vault';
 
-const WORKER = join(REPO, 'dist', 'core', 'import-worker.cjs');
+const WORKER = join(REPO, 'dist', 'core', 'vault-worker.cjs');
 const AWS_HEADER =
   'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
 
@@ -27,7 +28,7 @@ let core: Core;
 afterEach(() => core.close());
 
 async function workerCore(): Promise<Core> {
-  core = createCore({ vaultFolder: tempFolder(), importWorkerScript: WORKER });
+  core = createCore({ vaultFolder: tempFolder(), vaultWorkerScript: WORKER });
   expect(await core.dispatch('vault.create', { passphrase: TEST_PASSPHRASE })).toMatchObject({ ok: true });
   return core;
 }
@@ -148,5 +149,107 @@ describe('imports in a worker thread', () => {
       ok: true,
       value: [{ imported: 20_000 }],
     });
+  });
+});
+
+describe('the risk-signal index in a worker thread', () => {
+  type SignalsProgress = CoreEvent<'signals.progress'>['payload'];
+  const signalsProgress = (events: CoreEvent[], asOf: string) =>
+    events
+      .filter((event) => event.name === 'signals.progress')
+      .map((event) => event.payload as SignalsProgress)
+      .filter((payload) => payload.asOf === asOf);
+
+  /** The two vaults imported the same file at different instants. */
+  const withoutImportTimes = (value: unknown): unknown =>
+    JSON.parse(
+      JSON.stringify(value, (key, inner: unknown) =>
+        ['firstSeen', 'lastSeen', 'importedAt'].includes(key) ? '(when imported)' : inner,
+      ),
+    );
+
+  it('builds it for another date off this thread: inventory reads wait for it, other reads say why they cannot', async () => {
+    const file = credentialReport(20_000);
+    const asOf = '2027-03-01';
+    const inThread = createCore({ vaultFolder: tempFolder() });
+    let expectedPage: unknown;
+    let expectedDetail: unknown;
+    try {
+      expect(await inThread.dispatch('vault.create', { passphrase: TEST_PASSPHRASE })).toMatchObject({
+        ok: true,
+      });
+      expect(await inThread.dispatch('imports.run', { paths: [file] })).toMatchObject({ ok: true });
+      expectedPage = await inThread.dispatch('identities.list', { asOf, limit: 50, signal: 'stale' });
+      expectedDetail = await inThread.dispatch('identities.get', { id: 7, asOf });
+    } finally {
+      inThread.close();
+    }
+
+    await workerCore();
+    const events: CoreEvent[] = [];
+    core.onEvent((event) => events.push(event));
+    expect(await core.dispatch('imports.run', { paths: [file] })).toMatchObject({ ok: true });
+    // The import computed today's index in the worker too, and said how far it was.
+    const today = signalsProgress(events, todayIso());
+    expect(today.at(-1)).toEqual({ asOf: today.at(-1)!.asOf, done: 20_000, total: 20_000 });
+
+    // Another date: the first read starts the build. Once the worker reports, this thread answers
+    // (a build on this thread would report only once it was done, and nothing could be asked meanwhile).
+    let whileBuilding: Promise<[unknown, unknown]> | null = null;
+    const firstReport = new Promise<void>((resolve) => {
+      const stop = core.onEvent((event) => {
+        if (event.name !== 'signals.progress' || (event.payload as SignalsProgress).asOf !== asOf) return;
+        stop();
+        whileBuilding = Promise.all([
+          core.dispatch('snapshots.list', { limit: 5 }),
+          core.dispatch('identities.get', { id: 7, asOf }),
+        ]);
+        resolve();
+      });
+    });
+    const page = core.dispatch('identities.list', { asOf, limit: 50, signal: 'stale' });
+    await firstReport;
+    const [history, detail] = await whileBuilding!;
+    expect(history).toMatchObject({
+      ok: false,
+      error: { code: 'BUSY', message: /computing the risk signals as of 2027-03-01/ },
+    });
+    // The inventory's reads wait for the index instead, and read what a build on this thread gives.
+    expect(withoutImportTimes(detail)).toEqual(withoutImportTimes(expectedDetail));
+    const listed = await page;
+    expect(withoutImportTimes(listed)).toEqual(withoutImportTimes(expectedPage));
+    // Stale only at that date (the keys were last used weeks ago): the filter read that date's index.
+    expect(listed.ok && listed.value.items.length).toBe(50);
+
+    const reports = signalsProgress(events, asOf);
+    expect(reports[0]).toEqual({ asOf, done: 0, total: 20_000 });
+    expect(reports.at(-1)).toEqual({ asOf, done: 20_000, total: 20_000 });
+    expect(reports.map((r) => r.done)).toEqual([...reports.map((r) => r.done)].sort((a, b) => a - b));
+    // Built once: the detail read waited for the build the page read started.
+    expect(reports.filter((r) => r.done === 0)).toHaveLength(1);
+    expect(await core.dispatch('snapshots.list', { limit: 5 })).toMatchObject({ ok: true });
+  });
+
+  it('builds it on this thread without a worker (the CLI), with the same progress events', async () => {
+    core = createCore({ vaultFolder: tempFolder() });
+    expect(await core.dispatch('vault.create', { passphrase: TEST_PASSPHRASE })).toMatchObject({ ok: true });
+    expect(await core.dispatch('imports.run', { paths: [credentialReport(5_000)] })).toMatchObject({
+      ok: true,
+    });
+    const events: CoreEvent[] = [];
+    core.onEvent((event) => events.push(event));
+    expect(await core.dispatch('identities.list', { asOf: '2025-01-31', limit: 1 })).toMatchObject({
+      ok: true,
+      value: { total: 5_000 },
+    });
+    const reports = signalsProgress(events, '2025-01-31');
+    expect(reports[0]).toEqual({ asOf: '2025-01-31', done: 0, total: 5_000 });
+    expect(reports.at(-1)).toEqual({ asOf: '2025-01-31', done: 5_000, total: 5_000 });
+    // Current now: reading that date again builds nothing.
+    events.length = 0;
+    expect(await core.dispatch('identities.list', { asOf: '2025-01-31', limit: 1 })).toMatchObject({
+      ok: true,
+    });
+    expect(signalsProgress(events, '2025-01-31')).toEqual([]);
   });
 });

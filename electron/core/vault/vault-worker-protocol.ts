@@ -1,0 +1,28 @@
+import type { AppErrorShape } from '../../../shared/api/errors';
+import type { ImportStage } from '../imports/import-runner';
+
+/**
+ * Long vault writes the vault worker does with the database lent to it, so the thread that answers
+ * the window stays free: an import (then today's risk signals), or the risk-signal index for a date.
+ */
+export type VaultWorkerJob = { kind: 'import'; request: unknown } | { kind: 'signal-index'; asOf: string };
+
+/** What the worker is started with: the lent database and the job. Plain data only. */
+export interface VaultWorkerData {
+  path: string;
+  keyHex: string;
+  nativeBinding: string | undefined;
+  job: VaultWorkerJob;
+}
+
+/**
+ * What the worker says, in order: progress of any kind any number of times, then done or failed
+ * once. `rows` counts an import's rows read; `signals` counts identities evaluated for the signal
+ * index, of `total`.
+ */
+export type VaultWorkerMessage =
+  | { type: 'rows'; done: number }
+  | { type: 'stage'; stage: ImportStage }
+  | { type: 'signals'; asOf: string; done: number; total: number }
+  | { type: 'done'; result: unknown }
+  | { type: 'failed'; error: AppErrorShape };

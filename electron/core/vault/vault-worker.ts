@@ -1,0 +1,65 @@
+// Entry point of the worker thread that does long vault writes (an import, the risk-signal index for a
+// date), so the thread that answers the window stays free. Bundled to dist/core/vault-worker.cjs; the
+// core starts it with the vault's database lent to it (see Vault.lendDatabase) and one job.
+import { parentPort, workerData } from 'node:worker_threads';
+import { errorShapeOf } from '../error-shape';
+import { openEncryptedDatabase, type Db } from '../db/open-database';
+import { runImport, type ImportRequest } from '../imports/import-runner';
+import { todayIso } from '../inventory/identity-query';
+import { ensureSignalIndex } from '../risk/signal-index';
+import type { VaultWorkerData, VaultWorkerJob, VaultWorkerMessage } from './vault-worker-protocol';
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('vault-worker must run as a worker thread');
+  const data = workerData as VaultWorkerData;
+  const controller = new AbortController();
+  port.on('message', (message: { type: string }) => {
+    if (message.type === 'cancel') controller.abort();
+  });
+  // Listening for a cancel must not keep the thread alive once the job is done.
+  port.unref();
+  const post = (message: VaultWorkerMessage) => port.postMessage(message);
+  const key = Buffer.from(data.keyHex, 'hex');
+  const db = openEncryptedDatabase(data.path, key, { nativeBinding: data.nativeBinding });
+  key.fill(0);
+  try {
+    post({ type: 'done', result: await runJob(db, data.job, controller.signal, post) });
+  } catch (error) {
+    post({ type: 'failed', error: errorShapeOf(error) });
+  } finally {
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.close();
+    }
+  }
+}
+
+async function runJob(
+  db: Db,
+  job: VaultWorkerJob,
+  signal: AbortSignal,
+  post: (message: VaultWorkerMessage) => void,
+): Promise<unknown> {
+  const signalProgress = (asOf: string) => (done: number, total: number) =>
+    post({ type: 'signals', asOf, done, total });
+  if (job.kind === 'signal-index') {
+    ensureSignalIndex(db, job.asOf, signalProgress(job.asOf));
+    return null;
+  }
+  const summary = await runImport(db, job.request as ImportRequest, {
+    signal,
+    onProgress: (done) => post({ type: 'rows', done }),
+    onStage: (stage) => post({ type: 'stage', stage }),
+  });
+  // Still off the UI's thread: the inventory's signals for today, so its first page does not wait.
+  if (!summary.alreadyImported) {
+    const today = todayIso();
+    post({ type: 'stage', stage: 'signals' });
+    ensureSignalIndex(db, today, signalProgress(today));
+  }
+  return summary;
+}
+
+void main();

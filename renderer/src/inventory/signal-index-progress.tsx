@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import type { EventPayload } from '../../../shared/api/events';
+import { useCoreEvent } from '../bridge-client';
+import { formatCount, formatDay } from '../format';
+
+type Progress = EventPayload<'signals.progress'>;
+
+/**
+ * While the list waits for the core to compute the risk signals of a date (after an import, on the first
+ * look of a new day, for another as-of date), how far it is: a million identities take half a minute,
+ * and an empty list with no word would look broken.
+ */
+export function SignalIndexProgress({ waiting }: { waiting: boolean }) {
+  const [progress, setProgress] = useState<Progress | null>(null);
+  useCoreEvent('signals.progress', setProgress);
+  if (!waiting || !progress || progress.done >= progress.total) return null;
+  const percent = progress.total > 0 ? (progress.done * 100) / progress.total : 0;
+  return (
+    <section className="signals-progress" aria-labelledby="signals-progress-title">
+      <p id="signals-progress-title" className="signals-progress-title" role="status">
+        Computing the risk signals as of {formatDay(progress.asOf)}
+      </p>
+      <div
+        className="signals-progress-track"
+        role="progressbar"
+        aria-labelledby="signals-progress-title"
+        aria-valuemin={0}
+        aria-valuemax={progress.total}
+        aria-valuenow={progress.done}
+        aria-valuetext={`${formatCount(progress.done)} of ${formatCount(progress.total)} identities`}
+      >
+        <div className="signals-progress-bar" style={{ width: `${percent}%` }} />
+      </div>
+      <p className="signals-progress-numbers">
+        <strong>{formatCount(progress.done)}</strong> of {formatCount(progress.total)} identities
+        <span className="muted">
+          {' '}
+          · Each identity is evaluated once for each date; the list appears when this is done.
+        </span>
+      </p>
+    </section>
+  );
+}
