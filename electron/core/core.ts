@@ -89,6 +89,10 @@ export function createCore(options: CoreOptions): Core {
       return fail({ code: 'INVALID_INPUT', message: describeInvalidInput(parsed.error) });
     }
     try {
+      // The vault worker may have the database for a job that calls wait out (a signal index, a launch).
+      // Awaited only then: an extra turn here would let a cancel overtake the call it cancels.
+      const available = ANSWERED_WITHOUT_THE_DATABASE.has(method) ? null : vault.whenAvailable();
+      if (available) await available;
       const handler = handlers[method] as (input: unknown, ctx: CoreContext) => Promise<unknown>;
       return ok(await handler(parsed.data, context));
     } catch (error) {
@@ -109,6 +113,19 @@ export function createCore(options: CoreOptions): Core {
     },
   };
 }
+
+/** Calls that never read the vault's database: they answer at once, even while the vault worker has it. */
+const ANSWERED_WITHOUT_THE_DATABASE = new Set<Method>([
+  'app.info',
+  'vault.status',
+  'imports.formats',
+  'imports.announceDroppedFiles',
+  'imports.cancel',
+  'connectors.types',
+  'connectors.cancel',
+  'evidence.cancel',
+  'evidence.verify',
+]);
 
 function describeInvalidInput(error: z.ZodError): string {
   return error.issues

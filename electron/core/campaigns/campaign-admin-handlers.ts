@@ -1,6 +1,7 @@
 import type { campaignAdminEntries } from '../../../shared/api/entries/campaign-admin-entries';
 import type { HandlerMap } from '../handlers';
 import { currentUser } from '../imports/import-handlers';
+import { withSignalIndex } from '../risk/signal-index-task';
 import { campaignProgress, extendDue, previewScope, reassignItems } from './campaign-admin';
 
 /**
@@ -8,8 +9,11 @@ import { campaignProgress, extendDue, previewScope, reassignItems } from './camp
  * log records never race for a sequence number; reads do not wait.
  */
 export const campaignAdminHandlers: Pick<HandlerMap, keyof typeof campaignAdminEntries> = {
-  'campaigns.previewScope': async (input, ctx) =>
-    previewScope(ctx.vault.database, input.scope, input.asOf, input.owner ?? currentUser()),
+  // The preview counts signals at its as-of date: their index is built off this thread first.
+  'campaigns.previewScope': (input, ctx) =>
+    withSignalIndex(ctx, input.asOf, () =>
+      previewScope(ctx.vault.database, input.scope, input.asOf, input.owner ?? currentUser()),
+    ),
   'campaigns.progress': async (_input, ctx) => campaignProgress(ctx.vault.database),
   'campaigns.reassignItems': (input, ctx) =>
     ctx.exclusive(async () => reassignItems(ctx.vault.database, input, currentUser())),

@@ -17,7 +17,7 @@ import { appendDecision } from '../decisions/decision-log';
 import { identityRecordsByIds } from '../inventory/identity-query';
 import { statusAt } from '../people/owner-resolver';
 import { readRiskPolicy } from '../risk/risk-policy-store';
-import { ensureSignalIndex } from '../risk/signal-index';
+import { ensureSignalIndex, type SignalIndexProgress } from '../risk/signal-index';
 import { routeReviewer, type Routing, type RoutingOwner } from './reviewer-routing';
 import { reviewItemsOf, reviewQueueColumns } from './review-item-columns';
 
@@ -161,8 +161,9 @@ export function scopePopulation(
   asOf: string,
   scope: CampaignScope,
   campaignOwner: string,
+  onSignalProgress?: SignalIndexProgress,
 ): { members: PopulationMember[]; policy: RiskPolicy } {
-  ensureSignalIndex(db, asOf);
+  ensureSignalIndex(db, asOf, onSignalProgress);
   const people = new Map(
     (
       db
@@ -255,7 +256,13 @@ function scopeFilterSql(scope: CampaignScope): { sql: string; params: string[] }
  * its record, attributes, owners with their status, and signals under the current risk policy, with its
  * reviewer. One transaction with the launch record in the log; later imports never change the items.
  */
-export function launchCampaign(db: Db, campaignId: number, actor: string): Campaign {
+/** `onSignalProgress` hears how far the signal index for the as-of date is, when it has to be built. */
+export function launchCampaign(
+  db: Db,
+  campaignId: number,
+  actor: string,
+  onSignalProgress?: SignalIndexProgress,
+): Campaign {
   // 100,000 items are a bulk write: a rollback journal and a big cache for its length, as an import.
   const leaveBulkLoad = enterBulkLoad(db);
   try {
@@ -264,7 +271,7 @@ export function launchCampaign(db: Db, campaignId: number, actor: string): Campa
       requireState(campaign, 'draft', 'be launched');
       requireOwner(campaign, actor, 'launch');
       const { asOf, scope } = campaign;
-      const { members, policy } = scopePopulation(db, asOf, scope, campaign.owner);
+      const { members, policy } = scopePopulation(db, asOf, scope, campaign.owner, onSignalProgress);
       const insert = db.prepare(
         `INSERT INTO review_items (campaign_id, identity_id, name, source, kind, frozen, signals, high_risk,
                                  reviewer, routing, self_review, external_id, owner_email, owner_status,

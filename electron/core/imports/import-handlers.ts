@@ -6,7 +6,7 @@ import type { HandlerMap } from '../handlers';
 import { identityDetail, inventoryFacets } from '../inventory/identity-detail';
 import { listIdentities, todayIso } from '../inventory/identity-query';
 import { importRoster } from '../people/roster-import';
-import { withSignalIndex } from '../risk/signal-index-task';
+import { announceSignalsProgress, withSignalIndex } from '../risk/signal-index-task';
 import { writeCsvFile } from '../system/csv-export';
 import { previewImport } from './import-preview';
 import { runInVaultWorker } from '../vault/run-in-vault-worker';
@@ -83,15 +83,11 @@ export const importHandlers: Pick<HandlerMap, ImportMethods> = {
           {
             signal,
             busyMessage: 'An import is being written to the vault. This is available again when it is done.',
+            callsWait: false,
             onProgress: (message) => {
               if (message.type === 'rows') options.onProgress(message.done);
               else if (message.type === 'stage') options.onStage(message.stage);
-              else
-                ctx.emit('signals.progress', {
-                  asOf: message.asOf,
-                  done: message.done,
-                  total: message.total,
-                });
+              else announceSignalsProgress(ctx, message);
             },
           },
         );

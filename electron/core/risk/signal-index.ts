@@ -35,10 +35,10 @@ export function signalIndexState(db: Db): SignalIndexState | null {
 }
 
 /**
- * How far a build of the index has come: identities evaluated, of how many. Identities are never
- * deleted, so ids run from 1 to the count and the last id evaluated is how many are done.
+ * How far a build of the index for `asOf` has come: identities evaluated, of how many. Identities are
+ * never deleted, so ids run from 1 to the count and the last id evaluated is how many are done.
  */
-export type SignalIndexProgress = (done: number, total: number) => void;
+export type SignalIndexProgress = (progress: { asOf: string; done: number; total: number }) => void;
 
 /** Builds the index for `asOf` unless it is already current; returns true when it was (re)built. */
 export function ensureSignalIndex(db: Db, asOf: string, onProgress?: SignalIndexProgress): boolean {
@@ -66,7 +66,7 @@ export function rebuildSignalIndex(db: Db, asOf: string, onProgress?: SignalInde
     const population: RiskSubject[] = [];
     let count = 0;
     const total = db.prepare('SELECT coalesce(max(id), 0) FROM identities').pluck().get() as number;
-    onProgress?.(0, total);
+    onProgress?.({ asOf, done: 0, total });
     for (let last = 0; ;) {
       const subjects = riskSubjectsAfter(db, last, STEP, asOf);
       if (subjects.length === 0) break;
@@ -77,7 +77,7 @@ export function rebuildSignalIndex(db: Db, asOf: string, onProgress?: SignalInde
         if (slim) population.push(slim);
       }
       count += subjects.length;
-      onProgress?.(last, total);
+      onProgress?.({ asOf, done: last, total });
     }
     for (const [identityId, signal] of sharedAcrossEnvironments(population, asOf, policy))
       insert.add(signal.code, identityId, signal.reason);

@@ -12,6 +12,11 @@ export interface VaultWorkerOptions {
   onProgress?: (message: VaultWorkerProgress) => void;
   /** What reads of the vault say (BUSY) while the worker has it, e.g. "An import is being written…". */
   busyMessage: string;
+  /**
+   * Calls wait for the job instead of failing BUSY (Vault.whenAvailable): for jobs that take seconds
+   * and cannot be cancelled. An import, which can take minutes and be cancelled, lets them fail.
+   */
+  callsWait: boolean;
 }
 
 /** What a failed job leaves behind, said after why it stopped. */
@@ -21,6 +26,7 @@ const AFTER_FAILURE: Record<VaultWorkerJob['kind'], { what: string; left: string
     what: 'Computing the risk signals',
     left: 'The vault is as it was; the inventory tries again when it is next opened.',
   },
+  'campaign-launch': { what: 'The launch', left: 'The campaign is still a draft; nothing was frozen.' },
 };
 
 /**
@@ -76,6 +82,6 @@ export function runInVaultWorker(
             );
         });
       }),
-    options.busyMessage,
+    { busyMessage: options.busyMessage, callsWait: options.callsWait },
   );
 }

@@ -3,9 +3,13 @@ import type { ImportStage } from '../imports/import-runner';
 
 /**
  * Long vault writes the vault worker does with the database lent to it, so the thread that answers
- * the window stays free: an import (then today's risk signals), or the risk-signal index for a date.
+ * the window stays free: an import (then today's risk signals), the risk-signal index for a date, a
+ * campaign launch.
  */
-export type VaultWorkerJob = { kind: 'import'; request: unknown } | { kind: 'signal-index'; asOf: string };
+export type VaultWorkerJob =
+  | { kind: 'import'; request: unknown }
+  | { kind: 'signal-index'; asOf: string }
+  | { kind: 'campaign-launch'; campaignId: number; actor: string };
 
 /** What the worker is started with: the lent database and the job. Plain data only. */
 export interface VaultWorkerData {

@@ -2,11 +2,12 @@
 // date), so the thread that answers the window stays free. Bundled to dist/core/vault-worker.cjs; the
 // core starts it with the vault's database lent to it (see Vault.lendDatabase) and one job.
 import { parentPort, workerData } from 'node:worker_threads';
+import { launchCampaign } from '../campaigns/campaigns';
 import { errorShapeOf } from '../error-shape';
 import { openEncryptedDatabase, type Db } from '../db/open-database';
 import { runImport, type ImportRequest } from '../imports/import-runner';
 import { todayIso } from '../inventory/identity-query';
-import { ensureSignalIndex } from '../risk/signal-index';
+import { ensureSignalIndex, type SignalIndexProgress } from '../risk/signal-index';
 import type { VaultWorkerData, VaultWorkerJob, VaultWorkerMessage } from './vault-worker-protocol';
 
 async function main(): Promise<void> {
@@ -42,12 +43,12 @@ async function runJob(
   signal: AbortSignal,
   post: (message: VaultWorkerMessage) => void,
 ): Promise<unknown> {
-  const signalProgress = (asOf: string) => (done: number, total: number) =>
-    post({ type: 'signals', asOf, done, total });
+  const signalProgress: SignalIndexProgress = (progress) => post({ type: 'signals', ...progress });
   if (job.kind === 'signal-index') {
-    ensureSignalIndex(db, job.asOf, signalProgress(job.asOf));
+    ensureSignalIndex(db, job.asOf, signalProgress);
     return null;
   }
+  if (job.kind === 'campaign-launch') return launchCampaign(db, job.campaignId, job.actor, signalProgress);
   const summary = await runImport(db, job.request as ImportRequest, {
     signal,
     onProgress: (done) => post({ type: 'rows', done }),
@@ -55,9 +56,8 @@ async function runJob(
   });
   // Still off the UI's thread: the inventory's signals for today, so its first page does not wait.
   if (!summary.alreadyImported) {
-    const today = todayIso();
     post({ type: 'stage', stage: 'signals' });
-    ensureSignalIndex(db, today, signalProgress(today));
+    ensureSignalIndex(db, todayIso(), signalProgress);
   }
   return summary;
 }

@@ -38,6 +38,8 @@ export class Vault {
   private key: Buffer | null = null;
   /** While the database is lent: what reads say meanwhile (BUSY). */
   private lentFor: string | null = null;
+  /** While the database is lent for work that calls should wait out rather than fail: its end. */
+  private waitedOut: Promise<void> | null = null;
   private readonly lockFile: VaultLockFile;
 
   constructor(
@@ -61,11 +63,15 @@ export class Vault {
 
   /**
    * Closes the database in this thread for the duration of `work`, which opens it elsewhere (a worker
-   * thread that writes a large import while this thread keeps answering the window). Only one
-   * connection is open at a time, so the worker may switch journal modes for a bulk load. Reads
-   * meanwhile fail with BUSY and `busyMessage`, which says what is being done.
+   * thread that writes an import, builds the risk-signal index or launches a campaign while this
+   * thread keeps answering the window). Only one connection is open at a time, so the worker may
+   * switch journal modes for a bulk load. Meanwhile reads fail with BUSY and `loan.busyMessage`,
+   * unless `loan.callsWait`: then `whenAvailable` lets calls wait for the database instead.
    */
-  async lendDatabase<T>(work: (loan: DatabaseLoan) => Promise<T>, busyMessage: string): Promise<T> {
+  async lendDatabase<T>(
+    work: (loan: DatabaseLoan) => Promise<T>,
+    loan: { busyMessage: string; callsWait: boolean },
+  ): Promise<T> {
     const db = this.database;
     const key = this.key;
     if (!key)
@@ -73,7 +79,9 @@ export class Vault {
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     this.db = null;
-    this.lentFor = busyMessage;
+    this.lentFor = loan.busyMessage;
+    let returned = () => {};
+    if (loan.callsWait) this.waitedOut = new Promise<void>((resolve) => (returned = resolve));
     const loanKey = Buffer.from(key);
     try {
       return await work({
@@ -84,13 +92,24 @@ export class Vault {
     } finally {
       loanKey.fill(0);
       this.lentFor = null;
-      // Locked meanwhile (the app quit during the import): stay locked.
-      if (this.key !== null) {
-        this.db = openEncryptedDatabase(databasePath(this.folder), key, {
-          nativeBinding: this.options.nativeBinding,
-        });
+      try {
+        // Locked meanwhile (the app quit during the import): stay locked.
+        if (this.key !== null) {
+          this.db = openEncryptedDatabase(databasePath(this.folder), key, {
+            nativeBinding: this.options.nativeBinding,
+          });
+        }
+      } finally {
+        // Calls that waited go on even if reopening failed: they then meet the error themselves.
+        this.waitedOut = null;
+        returned();
       }
     }
+  }
+
+  /** The end of a loan that calls wait out, or null when there is none (nothing to wait for). */
+  whenAvailable(): Promise<void> | null {
+    return this.waitedOut;
   }
 
   status(): VaultStatus {

@@ -7,6 +7,7 @@ import { todayIso } from '../../../electron/core/inventory/identity-query';
 import { REPO } from '../../support/run-steward';
 import { tempFolder } from '../../support/temp-folder';
 import { TEST_PASSPHRASE } from '../../support/unlocked-vault';
+import { dispatchOrThrow } from '../../support/dispatch';
 
 const WORKER = join(REPO, 'dist', 'core', 'vault-worker.cjs');
 const AWS_HEADER =
@@ -168,7 +169,7 @@ describe('the risk-signal index in a worker thread', () => {
       ),
     );
 
-  it('builds it for another date off this thread: inventory reads wait for it, other reads say why they cannot', async () => {
+  it('builds it for another date off this thread, which keeps answering; reads wait for the index', async () => {
     const file = credentialReport(20_000);
     const asOf = '2027-03-01';
     const inThread = createCore({ vaultFolder: tempFolder() });
@@ -193,15 +194,25 @@ describe('the risk-signal index in a worker thread', () => {
     const today = signalsProgress(events, todayIso());
     expect(today.at(-1)).toEqual({ asOf: today.at(-1)!.asOf, done: 20_000, total: 20_000 });
 
-    // Another date: the first read starts the build. Once the worker reports, this thread answers
-    // (a build on this thread would report only once it was done, and nothing could be asked meanwhile).
+    // Another date: the first read starts the build. When the worker first reports, this thread is
+    // asked for three things: a call that needs no database answers at once, before the build ends (a
+    // build on this thread would have had to end first); the others wait for the index, not fail.
+    const timeline: string[] = [];
+    core.onEvent((event) => {
+      if (event.name === 'signals.progress' && (event.payload as SignalsProgress).asOf === asOf)
+        timeline.push(`built ${(event.payload as SignalsProgress).done}`);
+    });
     let whileBuilding: Promise<[unknown, unknown]> | null = null;
     const firstReport = new Promise<void>((resolve) => {
       const stop = core.onEvent((event) => {
         if (event.name !== 'signals.progress' || (event.payload as SignalsProgress).asOf !== asOf) return;
         stop();
+        void core.dispatch('app.info', {}).then(() => timeline.push('app.info answered'));
         whileBuilding = Promise.all([
-          core.dispatch('snapshots.list', { limit: 5 }),
+          core.dispatch('snapshots.list', { limit: 5 }).then((answer) => {
+            timeline.push('snapshots.list answered');
+            return answer;
+          }),
           core.dispatch('identities.get', { id: 7, asOf }),
         ]);
         resolve();
@@ -210,11 +221,10 @@ describe('the risk-signal index in a worker thread', () => {
     const page = core.dispatch('identities.list', { asOf, limit: 50, signal: 'stale' });
     await firstReport;
     const [history, detail] = await whileBuilding!;
-    expect(history).toMatchObject({
-      ok: false,
-      error: { code: 'BUSY', message: /computing the risk signals as of 2027-03-01/ },
-    });
-    // The inventory's reads wait for the index instead, and read what a build on this thread gives.
+    expect(history).toMatchObject({ ok: true, value: [{ imported: 20_000 }] });
+    expect(timeline.indexOf('app.info answered')).toBeLessThan(timeline.indexOf('built 20000'));
+    expect(timeline.indexOf('snapshots.list answered')).toBeGreaterThan(timeline.indexOf('built 20000'));
+    // The inventory's reads read what a build on this thread gives.
     expect(withoutImportTimes(detail)).toEqual(withoutImportTimes(expectedDetail));
     const listed = await page;
     expect(withoutImportTimes(listed)).toEqual(withoutImportTimes(expectedPage));
@@ -253,3 +263,99 @@ describe('the risk-signal index in a worker thread', () => {
     expect(signalsProgress(events, '2025-01-31')).toEqual([]);
   });
 });
+
+describe('a campaign launch in a worker thread', () => {
+  const OWNER = 'ana.silva@northwindlogistics.example';
+
+  /** Imports 20,000 identities and drafts a campaign over them, as of a date not yet indexed. */
+  async function draftCampaign(target: Core): Promise<number> {
+    await dispatchOrThrow(target, 'imports.run', { paths: [credentialReport(20_000)] });
+    const campaign = await dispatchOrThrow(target, 'campaigns.create', {
+      name: 'Q1 2027 machine identity review',
+      asOf: '2027-03-01',
+      due: '2027-03-31',
+      owner: OWNER,
+    });
+    return campaign.id;
+  }
+
+  it('launches off this thread, which meanwhile says what it is doing, and freezes what a launch here freezes', async () => {
+    const inThread = createCore({ vaultFolder: tempFolder() });
+    let expectedItems: unknown;
+    try {
+      await dispatchOrThrow(inThread, 'vault.create', { passphrase: TEST_PASSPHRASE });
+      const id = await draftCampaign(inThread);
+      await dispatchOrThrow(inThread, 'campaigns.launch', { campaignId: id, actor: OWNER });
+      expectedItems = await dispatchOrThrow(inThread, 'campaigns.items', { campaignId: id, limit: 100 });
+    } finally {
+      inThread.close();
+    }
+
+    await workerCore();
+    const id = await draftCampaign(core);
+    const timeline: string[] = [];
+    // Once the worker reports (it builds the signal index for the campaign's date first), this thread
+    // answers what needs no database (a launch on this thread would have to end first), and a read of
+    // the campaigns waits for the launch instead of failing.
+    core.onEvent((event) => {
+      if (event.name === 'signals.progress')
+        timeline.push(`built ${(event.payload as { done: number }).done}`);
+    });
+    let asked: Promise<[unknown, unknown]> | null = null;
+    const reported = new Promise<void>((resolve) => {
+      const stop = core.onEvent((event) => {
+        if (event.name !== 'signals.progress') return;
+        stop();
+        asked = Promise.all([
+          core.dispatch('vault.status', {}).then((answer) => {
+            timeline.push('status answered');
+            return answer;
+          }),
+          core.dispatch('campaigns.list', {}).then((answer) => {
+            timeline.push('campaigns listed');
+            return answer;
+          }),
+        ]);
+        resolve();
+      });
+    });
+    const launching = core.dispatch('campaigns.launch', { campaignId: id, actor: OWNER }).then((answer) => {
+      timeline.push('launched');
+      return answer;
+    });
+    await reported;
+    const [status, listed] = await asked!;
+    expect(status).toMatchObject({ ok: true, value: { state: 'unlocked' } });
+    expect(await launching).toMatchObject({ ok: true, value: { state: 'open', items: 20_000 } });
+    expect(listed).toMatchObject({ ok: true, value: [{ id, state: 'open' }] });
+    // The status came while the worker still built the signals (a launch on this thread would have had
+    // to end first); the list, read after the launch, shows the campaign open.
+    expect(timeline.indexOf('status answered')).toBeLessThan(timeline.indexOf('built 20000'));
+    const items = await dispatchOrThrow(core, 'campaigns.items', { campaignId: id, limit: 100 });
+    expect(withoutTimes(items)).toEqual(withoutTimes(expectedItems));
+  });
+
+  it('refuses a launch in the worker in the same words, and the campaign stays a draft', async () => {
+    await workerCore();
+    const id = await draftCampaign(core);
+    expect(
+      await core.dispatch('campaigns.launch', {
+        campaignId: id,
+        actor: 'someone.else@northwindlogistics.example',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: /Only the campaign owner/ } });
+    expect(await dispatchOrThrow(core, 'campaigns.get', { campaignId: id })).toMatchObject({
+      state: 'draft',
+    });
+  });
+});
+
+/** Two vaults differ in when things happened, not in what was frozen. */
+const withoutTimes = (value: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(value, (key, inner: unknown) =>
+      /(At|Seen|importedAt)$/.test(key) && typeof inner === 'string' && inner.includes('T')
+        ? '(time)'
+        : inner,
+    ),
+  );
