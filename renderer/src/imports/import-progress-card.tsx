@@ -1,4 +1,7 @@
 import { CircleStop } from 'lucide-react';
+import { useState } from 'react';
+import type { EventPayload } from '../../../shared/api/events';
+import { useCoreEvent } from '../bridge-client';
 import { Button } from '../components/button';
 import { formatCount, plural } from '../format';
 import { useImportSession } from './import-session';
@@ -10,12 +13,19 @@ function fileName(path: string): string {
 /**
  * A running import. The core does not know the row count in advance, so the bar is indeterminate and
  * the numbers say how far it is: rows read so far, and the rate computed from the progress events.
+ * Once saved, the import computes today's risk signals for every identity in the vault (half a minute
+ * at a million): that stage has a known length, and the bar and numbers follow it.
  */
 export function ImportProgressCard() {
   const { state, cancel } = useImportSession();
   const step = state.step;
+  const savedStage = step.kind === 'running' && step.progress?.cancellable === false;
+  const [signals, setSignals] = useState<EventPayload<'signals.progress'> | null>(null);
+  // Only the build this import started, once it is saved; not one the inventory asked for before.
+  useCoreEvent('signals.progress', (event) => setSignals(savedStage ? event : null));
   if (step.kind !== 'running') return null;
   const { progress, startedAt, cancelRequested } = step;
+  const signalsDone = savedStage && signals ? signals : null;
   const seconds = progress ? (progress.at - startedAt) / 1000 : 0;
   const rate = progress && seconds > 0 ? Math.round(progress.done / seconds) : null;
   const names = state.paths.map(fileName);
@@ -32,15 +42,33 @@ export function ImportProgressCard() {
         role="progressbar"
         aria-label="Import progress"
         aria-valuetext={
-          progress ? `${progress.label}: ${formatCount(progress.done)} rows read` : 'Reading the files'
+          signalsDone
+            ? `${progress?.label ?? ''}: ${formatCount(signalsDone.done)} of ${formatCount(signalsDone.total)} identities`
+            : progress
+              ? `${progress.label}: ${formatCount(progress.done)} rows read`
+              : 'Reading the files'
         }
       >
-        <div className="progress-indeterminate" />
+        {signalsDone ? (
+          <div
+            className="progress-determinate"
+            style={{ width: `${signalsDone.total > 0 ? (signalsDone.done * 100) / signalsDone.total : 0}%` }}
+          />
+        ) : (
+          <div className="progress-indeterminate" />
+        )}
       </div>
       <div className="progress-footer">
         <p className="progress-numbers" aria-live="polite">
           {cancelRequested ? (
             'Stopping… nothing will be imported.'
+          ) : progress && signalsDone ? (
+            <>
+              <span className="progress-stage">{progress.label}…</span>
+              <br />
+              <strong>{formatCount(signalsDone.done)}</strong> of {formatCount(signalsDone.total)} identities
+              <span className="muted"> · {formatCount(progress.done)} rows imported</span>
+            </>
           ) : progress ? (
             <>
               <span className="progress-stage">{progress.label}…</span>

@@ -17,11 +17,11 @@ export function SignalIndexProgress({ waiting }: { waiting: boolean }) {
   const percent = progress.total > 0 ? (progress.done * 100) / progress.total : 0;
   return (
     <section className="signals-progress" aria-labelledby="signals-progress-title">
-      <p id="signals-progress-title" className="signals-progress-title" role="status">
+      <p id="signals-progress-title" className="progress-title" role="status">
         Computing the risk signals as of {formatDay(progress.asOf)}
       </p>
       <div
-        className="signals-progress-track"
+        className="progress-track"
         role="progressbar"
         aria-labelledby="signals-progress-title"
         aria-valuemin={0}
@@ -29,9 +29,9 @@ export function SignalIndexProgress({ waiting }: { waiting: boolean }) {
         aria-valuenow={progress.done}
         aria-valuetext={`${formatCount(progress.done)} of ${formatCount(progress.total)} identities`}
       >
-        <div className="signals-progress-bar" style={{ width: `${percent}%` }} />
+        <div className="progress-determinate" style={{ width: `${percent}%` }} />
       </div>
-      <p className="signals-progress-numbers">
+      <p className="progress-numbers">
         <strong>{formatCount(progress.done)}</strong> of {formatCount(progress.total)} identities
         <span className="muted">
           {' '}
