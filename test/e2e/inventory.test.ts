@@ -235,6 +235,12 @@ describe('inventory', () => {
     const computing = page.getByRole('progressbar', { name: /Computing the risk signals as of/ });
     await computing.waitFor();
     expect(await computing.getAttribute('aria-valuemax')).toBe(String(everyone.total));
+    // Every page waits for it, so the top bar says so whatever page is open.
+    await page
+      .getByRole('banner')
+      .getByRole('status')
+      .getByText(/^Computing risk signals as of Jan 15, 2025/)
+      .waitFor();
     await steward.screenshot('inventory-computing-signals');
     await computing.waitFor({ state: 'detached', timeout: 120_000 });
     await eventually(() => count.textContent()).toBe(`${everyone.total.toLocaleString('en-US')} identities`);

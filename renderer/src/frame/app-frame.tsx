@@ -15,6 +15,7 @@ import { CampaignsPage } from '../campaigns/campaigns-page';
 import { ConnectorsPage } from '../connectors/connectors-page';
 import { EvidencePage } from '../evidence/evidence-page';
 import { SettingsPage } from '../pages/settings-page';
+import { BackgroundWork } from './background-work';
 import { ALL_PAGES, SETTINGS_PAGE, WORK_PAGES, type PageEntry, type PageId } from './navigation';
 import './app-frame.css';
 
@@ -81,6 +82,7 @@ export function AppFrame({ status }: { status: VaultStatus }) {
             </Tooltip.Portal>
           </Tooltip.Root>
           <div className="topbar-actions">
+            <BackgroundWork />
             <Button icon={Lock} onClick={() => lock.mutate()} busy={lock.isPending} busyLabel="Locking…">
               Lock
             </Button>
