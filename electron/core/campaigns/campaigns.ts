@@ -255,8 +255,8 @@ function scopeFilterSql(scope: CampaignScope): { sql: string; params: string[] }
  * Freezes the population: every in-scope identity at the as-of date becomes an item holding a copy of
  * its record, attributes, owners with their status, and signals under the current risk policy, with its
  * reviewer. One transaction with the launch record in the log; later imports never change the items.
+ * `onSignalProgress` hears how far the signal index for the as-of date is, when it has to be built.
  */
-/** `onSignalProgress` hears how far the signal index for the as-of date is, when it has to be built. */
 export function launchCampaign(
   db: Db,
   campaignId: number,

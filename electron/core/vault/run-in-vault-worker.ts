@@ -31,8 +31,9 @@ const AFTER_FAILURE: Record<VaultWorkerJob['kind'], { what: string; left: string
 
 /**
  * Runs one job in the vault worker with the vault's database lent to it. The calling thread keeps
- * answering (reads of the vault say BUSY, in `busyMessage`'s words, until the job ends). The result
- * is given only once the worker has exited, so the database is never open in two threads.
+ * answering: until the job ends, calls wait for it (`callsWait`) or reads of the vault say BUSY in
+ * `busyMessage`'s words. The result is given only once the worker has exited, so the database is
+ * never open in two threads.
  */
 export function runInVaultWorker(
   vault: Vault,
