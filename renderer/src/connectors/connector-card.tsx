@@ -17,6 +17,7 @@ import { useState } from 'react';
 import { call, queryKeys, useCoreEvent } from '../bridge-client';
 import { Badge, type BadgeTone } from '../components/badge';
 import { Button } from '../components/button';
+import { ProgressBar } from '../components/progress-bar';
 import { ErrorNotice } from '../components/error-notice';
 import { formatCount, formatDayTime, plural } from '../format';
 import {
@@ -217,16 +218,13 @@ export function ConnectorCard({
 
       {pull.isPending && (
         <div className="connector-progress">
-          <div
-            className="connector-progress-track"
-            role="progressbar"
-            aria-label={`Pull of ${profile.name}`}
-            aria-valuetext={progress ? `${progress.label}, ${progress.done} items` : 'Starting'}
-          >
-            <div className="connector-progress-bar" />
-          </div>
-          <div className="connector-progress-footer">
-            <p aria-live="polite">
+          <ProgressBar
+            label={`Pull of ${profile.name}`}
+            percent={null}
+            valueText={progress ? `${progress.label}, ${progress.done} items` : 'Starting'}
+          />
+          <div className="progress-footer">
+            <p className="progress-numbers" aria-live="polite">
               {cancelRequested
                 ? 'Stopping… nothing will be written.'
                 : progress

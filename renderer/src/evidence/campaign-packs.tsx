@@ -16,6 +16,7 @@ import type { MethodOutput } from '../../../shared/api/contract';
 import { call, queryKeys } from '../bridge-client';
 import { Badge } from '../components/badge';
 import { Button } from '../components/button';
+import { ProgressBar } from '../components/progress-bar';
 import { CopyableHash } from '../components/copyable-hash';
 import { EmptyState } from '../components/empty-state';
 import { ErrorNotice } from '../components/error-notice';
@@ -232,25 +233,15 @@ function PackProgress({ running, onCancel }: { running: RunningExport; onCancel:
             ? `${progress.label}…`
             : 'Choose where to save the pack; Steward then draws, signs and writes it.'}
       </p>
-      <div
-        className="progress-track"
-        role="progressbar"
-        aria-label="Evidence pack progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent ?? undefined}
-        aria-valuetext={
+      <ProgressBar
+        label="Evidence pack progress"
+        percent={percent}
+        valueText={
           progress
             ? `${progress.label}: ${formatCount(progress.done)}${progress.total ? ` of ${formatCount(progress.total)}` : ''}`
             : 'Waiting for the save dialog'
         }
-      >
-        {percent === null ? (
-          <div className="progress-indeterminate" />
-        ) : (
-          <div className="progress-determinate" style={{ width: `${percent}%` }} />
-        )}
-      </div>
+      />
       <div className="progress-footer">
         <p className="progress-numbers" aria-live="polite">
           {cancelRequested ? (

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { EventPayload } from '../../../shared/api/events';
 import { useCoreEvent } from '../bridge-client';
 import { Button } from '../components/button';
+import { ProgressBar } from '../components/progress-bar';
 import { formatCount, plural } from '../format';
 import { useImportSession } from './import-session';
 
@@ -37,27 +38,17 @@ export function ImportProgressCard() {
         {cancelRequested ? 'Cancelling the import of ' : 'Importing '}
         {names.length === 1 ? names[0] : plural(names.length, 'file', 'files')}
       </p>
-      <div
-        className="progress-track"
-        role="progressbar"
-        aria-label="Import progress"
-        aria-valuetext={
+      <ProgressBar
+        label="Import progress"
+        percent={signalsDone && signalsDone.total > 0 ? (signalsDone.done * 100) / signalsDone.total : null}
+        valueText={
           signalsDone
             ? `${progress?.label ?? ''}: ${formatCount(signalsDone.done)} of ${formatCount(signalsDone.total)} identities`
             : progress
               ? `${progress.label}: ${formatCount(progress.done)} rows read`
               : 'Reading the files'
         }
-      >
-        {signalsDone ? (
-          <div
-            className="progress-determinate"
-            style={{ width: `${signalsDone.total > 0 ? (signalsDone.done * 100) / signalsDone.total : 0}%` }}
-          />
-        ) : (
-          <div className="progress-indeterminate" />
-        )}
-      </div>
+      />
       <div className="progress-footer">
         <p className="progress-numbers" aria-live="polite">
           {cancelRequested ? (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { EventPayload } from '../../../shared/api/events';
 import { useCoreEvent } from '../bridge-client';
+import { ProgressBar } from '../components/progress-bar';
 import { formatCount, formatDay } from '../format';
 
 type Progress = EventPayload<'signals.progress'>;
@@ -20,17 +21,11 @@ export function SignalIndexProgress({ waiting }: { waiting: boolean }) {
       <p id="signals-progress-title" className="progress-title" role="status">
         Computing the risk signals as of {formatDay(progress.asOf)}
       </p>
-      <div
-        className="progress-track"
-        role="progressbar"
-        aria-labelledby="signals-progress-title"
-        aria-valuemin={0}
-        aria-valuemax={progress.total}
-        aria-valuenow={progress.done}
-        aria-valuetext={`${formatCount(progress.done)} of ${formatCount(progress.total)} identities`}
-      >
-        <div className="progress-determinate" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar
+        labelledBy="signals-progress-title"
+        percent={percent}
+        valueText={`${formatCount(progress.done)} of ${formatCount(progress.total)} identities`}
+      />
       <p className="progress-numbers">
         <strong>{formatCount(progress.done)}</strong> of {formatCount(progress.total)} identities
         <span className="muted">
