@@ -217,7 +217,7 @@ export function ConnectorCard({
       {test.isError && <ErrorNotice error={test.error} />}
 
       {pull.isPending && (
-        <div className="connector-progress">
+        <div className="progress-card">
           <ProgressBar
             label={`Pull of ${profile.name}`}
             percent={null}

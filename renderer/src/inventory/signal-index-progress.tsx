@@ -17,7 +17,7 @@ export function SignalIndexProgress({ waiting }: { waiting: boolean }) {
   if (!waiting || !progress || progress.done >= progress.total) return null;
   const percent = progress.total > 0 ? (progress.done * 100) / progress.total : 0;
   return (
-    <section className="signals-progress" aria-labelledby="signals-progress-title">
+    <section className="progress-card" aria-labelledby="signals-progress-title">
       <p id="signals-progress-title" className="progress-title" role="status">
         Computing the risk signals as of {formatDay(progress.asOf)}
       </p>
