@@ -24,6 +24,12 @@ export function ImportProgressCard() {
   const [signals, setSignals] = useState<EventPayload<'signals.progress'> | null>(null);
   // Only the build this import started, once it is saved; not one the inventory asked for before.
   useCoreEvent('signals.progress', (event) => setSignals(savedStage ? event : null));
+  // Leaving the stage forgets its numbers: the next import must not start with these.
+  const [wasSaved, setWasSaved] = useState(savedStage);
+  if (wasSaved !== savedStage) {
+    setWasSaved(savedStage);
+    if (!savedStage) setSignals(null);
+  }
   if (step.kind !== 'running') return null;
   const { progress, startedAt, cancelRequested } = step;
   const signalsDone = savedStage && signals ? signals : null;

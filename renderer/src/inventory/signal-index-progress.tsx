@@ -14,6 +14,12 @@ type Progress = EventPayload<'signals.progress'>;
 export function SignalIndexProgress({ waiting }: { waiting: boolean }) {
   const [progress, setProgress] = useState<Progress | null>(null);
   useCoreEvent('signals.progress', setProgress);
+  // A build that ended without its last report (it failed) must not show again with the next wait.
+  const [wasWaiting, setWasWaiting] = useState(waiting);
+  if (wasWaiting !== waiting) {
+    setWasWaiting(waiting);
+    if (!waiting) setProgress(null);
+  }
   if (!waiting || !progress || progress.done >= progress.total) return null;
   const percent = progress.total > 0 ? (progress.done * 100) / progress.total : 0;
   return (
