@@ -1,5 +1,5 @@
 // Entry point of the worker thread that does long vault writes (an import, the risk-signal index for a
-// date), so the thread that answers the window stays free. Bundled to dist/core/vault-worker.cjs; the
+// date, a campaign launch), so the thread that answers the window stays free. Bundled to dist/core/vault-worker.cjs; the
 // core starts it with the vault's database lent to it (see Vault.lendDatabase) and one job.
 import { parentPort, workerData } from 'node:worker_threads';
 import { launchCampaign } from '../campaigns/campaigns';
