@@ -6,6 +6,8 @@ export interface BenchRow {
   ratio: string;
   target: string;
   pass: boolean;
+  /** A row that explains another (a floor, a breakdown): printed as "info", never fails the run. */
+  informational?: boolean;
 }
 
 export function seconds(ms: number): string {

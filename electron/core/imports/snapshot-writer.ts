@@ -688,7 +688,7 @@ export async function writeSnapshot(
 }
 
 /** Page cache while the sort indexes are built again (32 MiB). */
-const INDEX_BUILD_CACHE = -32768;
+export const INDEX_BUILD_CACHE = -32768;
 
 /**
  * Typical bytes per identity in an export (a CMDB CSV row is about 250; JSON items are larger), to
