@@ -967,13 +967,19 @@ function drawDecisions(
       buffered = next.done ? null : next.value;
     }
   };
-  const first = items.next();
-  buffered = first.done ? null : first.value;
-  if (!buffered) w.paragraph('The campaign has no items.', { color: COLOR.muted });
-  while (buffered) {
-    current = buffered.reviewer;
-    startReviewer(current);
-    w.table(DECISION_COLUMNS, rowsOfReviewer(), { size: 7 });
+  try {
+    const first = items.next();
+    buffered = first.done ? null : first.value;
+    if (!buffered) w.paragraph('The campaign has no items.', { color: COLOR.muted });
+    while (buffered) {
+      current = buffered.reviewer;
+      startReviewer(current);
+      w.table(DECISION_COLUMNS, rowsOfReviewer(), { size: 7 });
+    }
+  } finally {
+    // Read by hand, not by for-of: a cancel thrown mid-table must still end the query, or the
+    // connection stays busy and cleaning up after the cancel fails in its place.
+    items.return(undefined);
   }
 }
 
