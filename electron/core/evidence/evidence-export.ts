@@ -7,77 +7,127 @@ import type {
 } from '../../../shared/api/entries/evidence-entries';
 import { AppError } from '../../../shared/api/errors';
 import type { CoreContext } from '../core-context';
+import type { Db } from '../db/open-database';
+import { runInVaultWorker } from '../vault/run-in-vault-worker';
 
 type ExportInput = z.output<typeof evidenceExportInputSchema>;
 type ExportOutput = z.input<typeof evidenceExportOutputSchema>;
+
+/** The files of one export, as the vault worker (or this thread, without one) is asked for them. */
+export interface EvidenceFilesRequest {
+  campaignId: number;
+  pdfPath: string;
+  xlsxPath: string | null;
+  stewardVersion: string;
+}
+
+/** A step of an export, as `task.progress` shows it; `total` is null when it is not known ahead. */
+export interface EvidenceProgress {
+  label: string;
+  done: number;
+  total: number | null;
+}
 
 /**
  * `evidence.export`: the signed pack and, when asked, the workpapers, behind the vault queue so no
  * decision lands between reading the population and reading the log head, and both files state the
  * same figures. Cancellable by task id from the moment it is queued.
+ *
+ * Drawing a pack does not yield: a campaign of 100,000 items holds its thread for half a minute. In
+ * the app it therefore runs in the vault worker, and the window's calls say BUSY in words meanwhile
+ * (an export can be cancelled, so nothing waits for it blindly); the CLI draws on its own thread.
  */
 export function exportEvidence(input: ExportInput, ctx: CoreContext): Promise<ExportOutput> {
   const taskId = input.taskId ?? randomUUID();
-  const pdfPath = resolve(input.pdfPath);
-  const xlsxPath = input.xlsxPath ? resolve(input.xlsxPath) : null;
-  if (xlsxPath === pdfPath)
+  const request: EvidenceFilesRequest = {
+    campaignId: input.campaignId,
+    pdfPath: resolve(input.pdfPath),
+    xlsxPath: input.xlsxPath ? resolve(input.xlsxPath) : null,
+    stewardVersion: ctx.appVersion,
+  };
+  if (request.xlsxPath === request.pdfPath)
     throw new AppError('INVALID_INPUT', 'The PDF and the workpapers need two different file names.');
   // Fails now (VAULT_LOCKED) rather than after waiting in the queue.
   void ctx.vault.database;
-  // The task is registered before pdfkit, node-forge and exceljs load (on first export: an import or
-  // a review never pays for them), so a cancel sent at once is not lost while they load.
-  return ctx.cancellable(taskId, async (signal) => {
-    const [{ writeEvidencePack }, { writeWorkpapers }, { loadActiveSigner }] = await Promise.all([
-      import('./evidence-pack'),
-      import('./evidence-workpapers'),
-      import('./pdf-signing'),
-    ]);
-    return ctx.exclusive(async () => {
+  const onProgress = (progress: EvidenceProgress) => ctx.emit('task.progress', { taskId, ...progress });
+  return ctx.cancellable(taskId, (signal) =>
+    ctx.exclusive(async () => {
       if (signal.aborted)
         throw new AppError(
           'CANCELLED',
           'The evidence export was cancelled before it started. No file was written.',
         );
-      const db = ctx.vault.database;
-      const signer = loadActiveSigner(db);
-      const generatedAt = new Date();
-      const pack = await writeEvidencePack(db, {
-        campaignId: input.campaignId,
-        pdfPath,
-        stewardVersion: ctx.appVersion,
-        signer,
-        generatedAt,
-        signal,
-        onProgress: (done, total) =>
-          ctx.emit('task.progress', { taskId, label: 'Drawing the evidence pack', done, total }),
-      });
-      let workpapers: { xlsxPath: string; bytes: number } | null = null;
-      if (xlsxPath) {
-        let rows = 0;
-        workpapers = await writeWorkpapers(db, {
-          campaignId: input.campaignId,
-          xlsxPath,
-          stewardVersion: ctx.appVersion,
-          generatedAt,
+      if (!ctx.vaultWorkerScript)
+        return writeEvidenceFiles(ctx.vault.database, request, { signal, onProgress });
+      const written = await runInVaultWorker(
+        ctx.vault,
+        ctx.vaultWorkerScript,
+        { kind: 'evidence-export', request },
+        {
           signal,
-          onRow: () => {
-            rows += 1;
-            if (rows % 1000 === 0)
-              ctx.emit('task.progress', { taskId, label: 'Writing the workpapers', done: rows, total: null });
+          busyMessage:
+            'An evidence pack is being written. This is available again when it is done, or cancel it on the Evidence page.',
+          callsWait: false,
+          onProgress: (message) => {
+            if (message.type === 'evidence') onProgress(message.progress);
           },
-        });
-      }
-      return {
-        pdfPath: pack.pdfPath,
-        bytes: pack.bytes,
-        sha256: pack.sha256,
-        pages: pack.pages,
-        decisions: pack.decisions,
-        logHead: pack.logHead,
-        signerFingerprint: signer.fingerprint,
-        xlsxPath: workpapers?.xlsxPath ?? null,
-        xlsxBytes: workpapers?.bytes ?? null,
-      };
-    });
+        },
+      );
+      return written as ExportOutput;
+    }),
+  );
+}
+
+/**
+ * Writes the pack and the workpapers from `db`. pdfkit, node-forge and exceljs load here, on the
+ * first export: an import or a review never pays for them.
+ */
+export async function writeEvidenceFiles(
+  db: Db,
+  request: EvidenceFilesRequest,
+  options: { signal: AbortSignal; onProgress: (progress: EvidenceProgress) => void },
+): Promise<ExportOutput> {
+  const { signal, onProgress } = options;
+  const [{ writeEvidencePack }, { writeWorkpapers }, { loadActiveSigner }] = await Promise.all([
+    import('./evidence-pack'),
+    import('./evidence-workpapers'),
+    import('./pdf-signing'),
+  ]);
+  const signer = loadActiveSigner(db);
+  const generatedAt = new Date();
+  const pack = await writeEvidencePack(db, {
+    campaignId: request.campaignId,
+    pdfPath: request.pdfPath,
+    stewardVersion: request.stewardVersion,
+    signer,
+    generatedAt,
+    signal,
+    onProgress: (done, total) => onProgress({ label: 'Drawing the evidence pack', done, total }),
   });
+  let workpapers: { xlsxPath: string; bytes: number } | null = null;
+  if (request.xlsxPath) {
+    let rows = 0;
+    workpapers = await writeWorkpapers(db, {
+      campaignId: request.campaignId,
+      xlsxPath: request.xlsxPath,
+      stewardVersion: request.stewardVersion,
+      generatedAt,
+      signal,
+      onRow: () => {
+        rows += 1;
+        if (rows % 1000 === 0) onProgress({ label: 'Writing the workpapers', done: rows, total: null });
+      },
+    });
+  }
+  return {
+    pdfPath: pack.pdfPath,
+    bytes: pack.bytes,
+    sha256: pack.sha256,
+    pages: pack.pages,
+    decisions: pack.decisions,
+    logHead: pack.logHead,
+    signerFingerprint: signer.fingerprint,
+    xlsxPath: workpapers?.xlsxPath ?? null,
+    xlsxBytes: workpapers?.bytes ?? null,
+  };
 }

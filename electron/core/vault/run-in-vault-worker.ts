@@ -7,7 +7,7 @@ import type { VaultWorkerData, VaultWorkerJob, VaultWorkerMessage } from './vaul
 export type VaultWorkerProgress = Exclude<VaultWorkerMessage, { type: 'done' } | { type: 'failed' }>;
 
 export interface VaultWorkerOptions {
-  /** Aborting asks the worker to stop; an import's transaction then writes nothing. */
+  /** Aborting asks the worker to stop; an import's transaction then writes nothing, an export no file. */
   signal?: AbortSignal;
   onProgress?: (message: VaultWorkerProgress) => void;
   /** What reads of the vault say (BUSY) while the worker has it, e.g. "An import is being written…". */
@@ -27,6 +27,10 @@ const AFTER_FAILURE: Record<VaultWorkerJob['kind'], { what: string; left: string
     left: 'The vault is as it was; the inventory tries again when it is next opened.',
   },
   'campaign-launch': { what: 'The launch', left: 'The campaign is still a draft; nothing was frozen.' },
+  'evidence-export': {
+    what: 'The evidence export',
+    left: 'A file it had not finished was not written; export again.',
+  },
 };
 
 /**
@@ -45,15 +49,21 @@ export function runInVaultWorker(
   return vault.lendDatabase(
     (loan) =>
       new Promise<unknown>((resolve, reject) => {
+        const cancelFlag = new SharedArrayBuffer(4);
         const data: VaultWorkerData = {
           path: loan.path,
           keyHex: loan.key.toString('hex'),
           nativeBinding: loan.nativeBinding,
           job,
+          cancelFlag,
         };
         const worker = new Worker(workerScript, { workerData: data });
         let outcome: { result: unknown } | { error: AppError } | null = null;
-        const onAbort = () => worker.postMessage({ type: 'cancel' });
+        const onAbort = () => {
+          Atomics.store(new Int32Array(cancelFlag), 0, 1);
+          // The message wakes a job that waits (an import's stream) at once; the flag reaches one that never yields.
+          worker.postMessage({ type: 'cancel' });
+        };
         options.signal?.addEventListener('abort', onAbort, { once: true });
         worker.on('message', (message: VaultWorkerMessage) => {
           if (message.type === 'done') outcome = { result: message.result };

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../../shared/api/events';
@@ -346,6 +346,104 @@ describe('a campaign launch in a worker thread', () => {
     ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: /Only the campaign owner/ } });
     expect(await dispatchOrThrow(core, 'campaigns.get', { campaignId: id })).toMatchObject({
       state: 'draft',
+    });
+  });
+});
+
+describe('an evidence export in a worker thread', () => {
+  const OWNER = 'ana.silva@northwindlogistics.example';
+  type TaskProgress = CoreEvent<'task.progress'>['payload'];
+
+  /** A vault with a signer and an open campaign over 5,000 identities: drawing its pack takes a while. */
+  async function openCampaign(target: Core): Promise<number> {
+    await dispatchOrThrow(target, 'imports.run', { paths: [credentialReport(5_000)] });
+    await dispatchOrThrow(target, 'signer.create', { name: 'Dana Whitfield', email: OWNER });
+    const campaign = await dispatchOrThrow(target, 'campaigns.create', {
+      name: 'Q1 2027 machine identity review',
+      asOf: '2027-03-01',
+      due: '2027-03-31',
+      owner: OWNER,
+    });
+    await dispatchOrThrow(target, 'campaigns.launch', { campaignId: campaign.id, actor: OWNER });
+    return campaign.id;
+  }
+
+  /** Resolves with the first report of drawing, once the worker is surely under way. */
+  const firstDrawingReport = (target: Core) =>
+    new Promise<TaskProgress>((resolve) => {
+      const stop = target.onEvent((event) => {
+        if (event.name !== 'task.progress') return;
+        const progress = event.payload as TaskProgress;
+        if (progress.label !== 'Drawing the evidence pack') return;
+        stop();
+        resolve(progress);
+      });
+    });
+
+  it('draws and signs the pack off this thread, which answers meanwhile, and the pack verifies', async () => {
+    await workerCore();
+    const campaignId = await openCampaign(core);
+    const folder = tempFolder();
+    const pdfPath = join(folder, 'q1 evidence.pdf');
+    const xlsxPath = join(folder, 'q1 workpapers.xlsx');
+    const drawing = firstDrawingReport(core);
+    const exporting = core.dispatch('evidence.export', { campaignId, pdfPath, xlsxPath, taskId: 'pack' });
+    const report = await drawing;
+    // The worker is drawing: this thread answers what needs no database, and the rest says why not.
+    expect(await core.dispatch('app.info', {})).toMatchObject({ ok: true });
+    expect(await core.dispatch('identities.list', { limit: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'BUSY', message: /An evidence pack is being written/ },
+    });
+    const written = await exporting;
+    expect(report.done).toBeLessThan(report.total!);
+    expect(written).toMatchObject({ ok: true, value: { pdfPath, xlsxPath, decisions: 0 } });
+    expect(readdirSync(folder).sort()).toEqual(['q1 evidence.pdf', 'q1 workpapers.xlsx']);
+
+    // The vault is back on this thread, and the pack is whole: signature, attachments and log.
+    const signer = await dispatchOrThrow(core, 'signer.get', {});
+    const verified = await dispatchOrThrow(core, 'evidence.verify', {
+      path: pdfPath,
+      trust: [signer!.fingerprint],
+    });
+    expect(verified).toMatchObject({ ok: true });
+    expect(await core.dispatch('identities.list', { limit: 1 })).toMatchObject({
+      ok: true,
+      value: { total: 5_000 },
+    });
+  });
+
+  it('stops drawing when cancelled mid-pack, though the worker never yields, and writes nothing', async () => {
+    await workerCore();
+    const campaignId = await openCampaign(core);
+    const folder = tempFolder();
+    const drawn: number[] = [];
+    core.onEvent((event) => {
+      const progress = event.payload as TaskProgress;
+      if (event.name === 'task.progress' && progress.label === 'Drawing the evidence pack')
+        drawn.push(progress.done);
+    });
+    const drawing = firstDrawingReport(core);
+    const exporting = core.dispatch('evidence.export', {
+      campaignId,
+      pdfPath: join(folder, 'cancelled.pdf'),
+      taskId: 'to-cancel',
+    });
+    const report = await drawing;
+    expect(await core.dispatch('evidence.cancel', { taskId: 'to-cancel' })).toMatchObject({
+      value: { cancelled: true },
+    });
+    expect(report.done).toBeLessThan(report.total!);
+    expect(await exporting).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED', message: /No file was written/ },
+    });
+    expect(readdirSync(folder)).toEqual([]);
+    // It stopped where it was: a cancel heard only once drawing was done would see every row drawn.
+    expect(Math.max(...drawn)).toBeLessThan(report.total!);
+    expect(await core.dispatch('campaigns.get', { campaignId })).toMatchObject({
+      ok: true,
+      value: { state: 'open' },
     });
   });
 });
