@@ -36,7 +36,12 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const events = new EventEmitter();
-  let vault = new Vault(options.vaultFolder, { nativeBinding: options.nativeBinding });
+  // Screens told BUSY during a loan learn of its end from this event, and ask again.
+  const vaultOptions = {
+    nativeBinding: options.nativeBinding,
+    onLoan: (message: string | null) => context.emit('vault.busy', { message }),
+  };
+  let vault = new Vault(options.vaultFolder, vaultOptions);
   let queue: Promise<unknown> = Promise.resolve();
   const tasks = new Map<string, AbortController>();
 
@@ -49,7 +54,7 @@ export function createCore(options: CoreOptions): Core {
     vaultWorkerScript: options.vaultWorkerScript,
     switchVaultFolder(folder) {
       vault.lock();
-      vault = new Vault(folder, { nativeBinding: options.nativeBinding });
+      vault = new Vault(folder, vaultOptions);
     },
     emit<E extends EventName>(name: E, payload: EventPayload<E>) {
       events.emit('event', { name, payload } satisfies CoreEvent<E>);

@@ -85,13 +85,24 @@ export function storeVaultStatus(queryClient: QueryClient, status: VaultStatus):
 
 /**
  * Keeps the vault status current when the core changes it on its own (a lock from the menu, another
- * folder chosen): the core's `vault.changed` event replaces the cached status.
+ * folder chosen): the core's `vault.changed` event replaces the cached status. And when the vault
+ * comes back from long work in the worker (`vault.busy` with no message), every screen that was told
+ * BUSY meanwhile asks again, so "available again when it is done" needs no click.
  */
 export function useCoreEvents(): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (!window.bridge) return undefined;
     return window.bridge.onEvent((event) => {
+      if (event.name === 'vault.busy') {
+        const parsed = eventSchemas['vault.busy'].safeParse(event.payload);
+        if (parsed.success && parsed.data.message === null) {
+          void queryClient.invalidateQueries({
+            predicate: (query) => isBridgeError(query.state.error) && query.state.error.code === 'BUSY',
+          });
+        }
+        return;
+      }
       if (event.name !== 'vault.changed') return;
       const parsed = eventSchemas['vault.changed'].safeParse(event.payload);
       if (parsed.success) storeVaultStatus(queryClient, parsed.data);

@@ -19,6 +19,8 @@ import { VaultLockFile } from './vault-lock-file';
 
 export interface VaultOptions {
   nativeBinding?: string | undefined;
+  /** Told when the database is lent (with what reads say meanwhile) and when it is back (null). */
+  onLoan?: (busyMessage: string | null) => void;
 }
 
 /**
@@ -80,6 +82,7 @@ export class Vault {
     db.close();
     this.db = null;
     this.lentFor = loan.busyMessage;
+    this.options.onLoan?.(loan.busyMessage);
     let returned = () => {};
     if (loan.callsWait) this.waitedOut = new Promise<void>((resolve) => (returned = resolve));
     const loanKey = Buffer.from(key);
@@ -103,6 +106,7 @@ export class Vault {
         // Calls that waited go on even if reopening failed: they then meet the error themselves.
         this.waitedOut = null;
         returned();
+        this.options.onLoan?.(null);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { CircleAlert } from 'lucide-react';
+import { CircleAlert, Hourglass } from 'lucide-react';
 import { isBridgeError } from '../bridge-client';
 
 /**
@@ -11,8 +11,20 @@ export function describeError(error: unknown): { title: string | null; message: 
   return { title: 'Steward ran into an unexpected problem.', message };
 }
 
-/** A failure that belongs to a whole form or screen rather than to one field. */
+/**
+ * A failure that belongs to a whole form or screen rather than to one field. BUSY is not a failure:
+ * the vault is lent to an import or an export for a while, so it reads as a wait (and a screen's
+ * queries ask again by themselves once it is back: useCoreEvents).
+ */
 export function ErrorNotice({ error }: { error: unknown }) {
+  if (isBridgeError(error) && error.code === 'BUSY') {
+    return (
+      <div role="status" className="notice notice-info">
+        <Hourglass className="notice-icon" aria-hidden="true" />
+        <p>{error.message}</p>
+      </div>
+    );
+  }
   const { title, message } = describeError(error);
   return (
     <div role="alert" className="notice notice-error">

@@ -61,7 +61,9 @@ describe('imports in a worker thread', () => {
     const file = credentialReport(40_000);
     const progress: number[] = [];
     const stages: Array<{ label: string; done: number; cancellable: boolean | undefined }> = [];
+    const loans: Array<CoreEvent<'vault.busy'>['payload']> = [];
     core.onEvent((event: CoreEvent) => {
+      if (event.name === 'vault.busy') loans.push(event.payload as CoreEvent<'vault.busy'>['payload']);
       if (event.name !== 'task.progress') return;
       const payload = event.payload as CoreEvent<'task.progress'>['payload'];
       if (payload.label === 'Importing rows') progress.push(payload.done);
@@ -74,10 +76,15 @@ describe('imports in a worker thread', () => {
     expect(info.ok).toBe(true);
     const busy = await core.dispatch('identities.list', {});
     expect(busy).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    // The window heard that the vault is lent, in the words of that answer, so it can say why.
+    expect(loans).toEqual([{ message: busy.ok ? null : busy.error.message }]);
     expect(await core.dispatch('vault.status', {})).toMatchObject({ value: { state: 'unlocked' } });
 
     const summary = await running;
     expect(summary).toMatchObject({ ok: true, value: { imported: 40_000, rejected: 0 } });
+    // ...and that it is back, before the import's answer: a screen told BUSY may ask again now.
+    expect(loans.at(-1)).toEqual({ message: null });
+    expect(loans).toHaveLength(2);
     expect(progress.length).toBeGreaterThan(0);
     // Once the rows are read it says what it still does, and that a cancel is too late once saved.
     expect(stages).toEqual([
