@@ -8,7 +8,7 @@ import type { CoreContext } from './core-context';
 import { errorShapeOf } from './error-shape';
 import { handlers } from './handlers';
 import type { CorePorts } from './ports';
-import { Vault } from './vault/vault';
+import { Vault, type VaultWork } from './vault/vault';
 
 export interface CoreOptions {
   /** The vault folder to work on at start. */
@@ -39,7 +39,8 @@ export function createCore(options: CoreOptions): Core {
   // Screens told BUSY during a loan learn of its end from this event, and ask again.
   const vaultOptions = {
     nativeBinding: options.nativeBinding,
-    onLoan: (message: string | null) => context.emit('vault.busy', { message }),
+    onLoan: (loan: { work: VaultWork; busyMessage: string } | null) =>
+      context.emit('vault.busy', { work: loan?.work ?? null, message: loan?.busyMessage ?? null }),
   };
   let vault = new Vault(options.vaultFolder, vaultOptions);
   let queue: Promise<unknown> = Promise.resolve();

@@ -86,7 +86,7 @@ export function storeVaultStatus(queryClient: QueryClient, status: VaultStatus):
 /**
  * Keeps the vault status current when the core changes it on its own (a lock from the menu, another
  * folder chosen): the core's `vault.changed` event replaces the cached status. And when the vault
- * comes back from long work in the worker (`vault.busy` with no message), every screen that was told
+ * comes back from long work in the worker (`vault.busy` with no work), every screen that was told
  * BUSY meanwhile asks again, so "available again when it is done" needs no click.
  */
 export function useCoreEvents(): void {
@@ -96,7 +96,7 @@ export function useCoreEvents(): void {
     return window.bridge.onEvent((event) => {
       if (event.name === 'vault.busy') {
         const parsed = eventSchemas['vault.busy'].safeParse(event.payload);
-        if (parsed.success && parsed.data.message === null) {
+        if (parsed.success && parsed.data.work === null) {
           void queryClient.invalidateQueries({
             predicate: (query) => isBridgeError(query.state.error) && query.state.error.code === 'BUSY',
           });

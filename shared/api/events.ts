@@ -30,11 +30,14 @@ export const eventSchemas = {
     total: z.number().int().nonnegative(),
   }),
   /**
-   * The vault's database was lent to long work in the vault worker (an import, an evidence export, a
-   * launch, the risk signals) with `message` saying what, in the words its BUSY answers use; null once
-   * it is back and every call answers again, so a screen that was told BUSY can ask again.
+   * The vault's database was lent to long `work` in the vault worker, with `message` saying what in the
+   * words its BUSY answers use; both null once it is back and every call answers again, so a screen
+   * that was told BUSY can ask again.
    */
-  'vault.busy': z.object({ message: z.string().nullable() }),
+  'vault.busy': z.object({
+    work: z.enum(['import', 'signal-index', 'campaign-launch', 'evidence-export']).nullable(),
+    message: z.string().nullable(),
+  }),
   /** Files were dropped on the window; the preload reads their paths (the page cannot). */
   'imports.filesDropped': z.object({ paths: z.array(z.string()) }),
 } as const;

@@ -28,6 +28,19 @@ function importPanel(page: Page) {
   return page.getByRole('region', { name: 'Import an export' });
 }
 
+/** Starts importing a generated 100,000-row credential report through the panel, and returns it. */
+async function startLargeImport(steward: StewardSession) {
+  await openImports(steward);
+  const large = join(tempFolder('steward-large-'), 'iam_credential_report_100k.csv');
+  await writeGeneratedAwsReport(large, 100_000);
+  const panel = importPanel(steward.page);
+  steward.dialogs!.answerNextFiles([large]);
+  await panel.getByRole('button', { name: 'Choose files…' }).click();
+  await panel.getByText('Recognised as').waitFor();
+  await panel.getByRole('button', { name: 'Import', exact: true }).click();
+  return panel;
+}
+
 async function identityTotal(steward: StewardSession): Promise<number> {
   const listed = await steward.core.dispatch('identities.list', { offset: 0, limit: 1 });
   if (!listed.ok) throw new Error(listed.error.message);
@@ -282,16 +295,7 @@ describe('imports', () => {
 
   it('says what a large import still does once its rows are read, and offers no cancel once it is saved', async () => {
     const steward = await launch();
-    const { page } = steward;
-    await openImports(steward);
-    const large = join(tempFolder('steward-large-'), 'iam_credential_report_100k.csv');
-    await writeGeneratedAwsReport(large, 100_000);
-
-    const panel = importPanel(page);
-    steward.dialogs!.answerNextFiles([large]);
-    await panel.getByRole('button', { name: 'Choose files…' }).click();
-    await panel.getByText('Recognised as').waitFor();
-    await panel.getByRole('button', { name: 'Import', exact: true }).click();
+    const panel = await startLargeImport(steward);
 
     // Computing today's risk signals for 100,000 identities takes seconds, after the commit.
     await panel
@@ -317,14 +321,7 @@ describe('imports', () => {
   it('while a large import is written, other pages say so, then fill themselves in when it is done', async () => {
     const steward = await launch();
     const { page } = steward;
-    await openImports(steward);
-    const large = join(tempFolder('steward-large-'), 'iam_credential_report_100k.csv');
-    await writeGeneratedAwsReport(large, 100_000);
-    const panel = importPanel(page);
-    steward.dialogs!.answerNextFiles([large]);
-    await panel.getByRole('button', { name: 'Choose files…' }).click();
-    await panel.getByText('Recognised as').waitFor();
-    await panel.getByRole('button', { name: 'Import', exact: true }).click();
+    const panel = await startLargeImport(steward);
     await panel.getByRole('progressbar', { name: 'Import progress' }).waitFor();
 
     // The vault is lent to the import: the page's answer is a wait in the import's words, not a failure.
@@ -332,6 +329,8 @@ describe('imports', () => {
     const waiting = page.getByRole('status').filter({ hasText: 'An import is being written to the vault.' });
     await waiting.waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
+    // The top bar says what the vault is doing, whatever page is open.
+    await page.locator('.background-work').getByText('Writing an import to the vault…').waitFor();
     await steward.screenshot('campaigns-while-importing');
 
     // Nobody clicks: once the vault is back the page asks again (nothing about an import refreshes

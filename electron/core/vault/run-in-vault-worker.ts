@@ -93,6 +93,6 @@ export function runInVaultWorker(
             );
         });
       }),
-    { busyMessage: options.busyMessage, callsWait: options.callsWait },
+    { work: job.kind, busyMessage: options.busyMessage, callsWait: options.callsWait },
   );
 }

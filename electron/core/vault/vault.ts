@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { AppError } from '../../../shared/api/errors';
+import type { EventPayload } from '../../../shared/api/events';
 import type { VaultStatus } from '../../../shared/api/schemas/vault';
 import { latestSchemaVersion, migrate } from '../db/migrate';
 import { openEncryptedDatabase, type Db } from '../db/open-database';
@@ -19,14 +20,17 @@ import { VaultLockFile } from './vault-lock-file';
 
 export interface VaultOptions {
   nativeBinding?: string | undefined;
-  /** Told when the database is lent (with what reads say meanwhile) and when it is back (null). */
-  onLoan?: (busyMessage: string | null) => void;
+  /** Told when the database is lent (what for, and what reads say meanwhile) and when it is back (null). */
+  onLoan?: (loan: { work: VaultWork; busyMessage: string } | null) => void;
 }
 
 /**
  * One vault folder: `vault.json` (the wrapped data key) and `steward.db` (SQLCipher). Holds the open
  * database while unlocked; nothing else in the core touches the key.
  */
+/** The long work a loan of the database is for (the vault worker's jobs), as the window hears of it. */
+export type VaultWork = NonNullable<EventPayload<'vault.busy'>['work']>;
+
 /** What another thread needs to open this vault's database itself. */
 export interface DatabaseLoan {
   path: string;
@@ -72,7 +76,7 @@ export class Vault {
    */
   async lendDatabase<T>(
     work: (loan: DatabaseLoan) => Promise<T>,
-    loan: { busyMessage: string; callsWait: boolean },
+    loan: { work: VaultWork; busyMessage: string; callsWait: boolean },
   ): Promise<T> {
     const db = this.database;
     const key = this.key;
@@ -82,7 +86,7 @@ export class Vault {
     db.close();
     this.db = null;
     this.lentFor = loan.busyMessage;
-    this.options.onLoan?.(loan.busyMessage);
+    this.options.onLoan?.({ work: loan.work, busyMessage: loan.busyMessage });
     let returned = () => {};
     if (loan.callsWait) this.waitedOut = new Promise<void>((resolve) => (returned = resolve));
     const loanKey = Buffer.from(key);

@@ -77,13 +77,13 @@ describe('imports in a worker thread', () => {
     const busy = await core.dispatch('identities.list', {});
     expect(busy).toMatchObject({ ok: false, error: { code: 'BUSY' } });
     // The window heard that the vault is lent, in the words of that answer, so it can say why.
-    expect(loans).toEqual([{ message: busy.ok ? null : busy.error.message }]);
+    expect(loans).toEqual([{ work: 'import', message: busy.ok ? null : busy.error.message }]);
     expect(await core.dispatch('vault.status', {})).toMatchObject({ value: { state: 'unlocked' } });
 
     const summary = await running;
     expect(summary).toMatchObject({ ok: true, value: { imported: 40_000, rejected: 0 } });
     // ...and that it is back, before the import's answer: a screen told BUSY may ask again now.
-    expect(loans.at(-1)).toEqual({ message: null });
+    expect(loans.at(-1)).toEqual({ work: null, message: null });
     expect(loans).toHaveLength(2);
     expect(progress.length).toBeGreaterThan(0);
     // Once the rows are read it says what it still does, and that a cancel is too late once saved.
@@ -272,20 +272,6 @@ describe('the risk-signal index in a worker thread', () => {
 });
 
 describe('a campaign launch in a worker thread', () => {
-  const OWNER = 'ana.silva@northwindlogistics.example';
-
-  /** Imports 20,000 identities and drafts a campaign over them, as of a date not yet indexed. */
-  async function draftCampaign(target: Core): Promise<number> {
-    await dispatchOrThrow(target, 'imports.run', { paths: [credentialReport(20_000)] });
-    const campaign = await dispatchOrThrow(target, 'campaigns.create', {
-      name: 'Q1 2027 machine identity review',
-      asOf: '2027-03-01',
-      due: '2027-03-31',
-      owner: OWNER,
-    });
-    return campaign.id;
-  }
-
   it('launches off this thread, which meanwhile says what it is doing, and freezes what a launch here freezes', async () => {
     const inThread = createCore({ vaultFolder: tempFolder() });
     let expectedItems: unknown;
@@ -358,21 +344,14 @@ describe('a campaign launch in a worker thread', () => {
 });
 
 describe('an evidence export in a worker thread', () => {
-  const OWNER = 'ana.silva@northwindlogistics.example';
   type TaskProgress = CoreEvent<'task.progress'>['payload'];
 
   /** A vault with a signer and an open campaign over 5,000 identities: drawing its pack takes a while. */
   async function openCampaign(target: Core): Promise<number> {
-    await dispatchOrThrow(target, 'imports.run', { paths: [credentialReport(5_000)] });
     await dispatchOrThrow(target, 'signer.create', { name: 'Dana Whitfield', email: OWNER });
-    const campaign = await dispatchOrThrow(target, 'campaigns.create', {
-      name: 'Q1 2027 machine identity review',
-      asOf: '2027-03-01',
-      due: '2027-03-31',
-      owner: OWNER,
-    });
-    await dispatchOrThrow(target, 'campaigns.launch', { campaignId: campaign.id, actor: OWNER });
-    return campaign.id;
+    const id = await draftCampaign(target, 5_000);
+    await dispatchOrThrow(target, 'campaigns.launch', { campaignId: id, actor: OWNER });
+    return id;
   }
 
   /** Resolves with the first report of drawing, once the worker is surely under way. */
@@ -454,6 +433,20 @@ describe('an evidence export in a worker thread', () => {
     });
   });
 });
+
+const OWNER = 'ana.silva@northwindlogistics.example';
+
+/** Imports `identities` identities and drafts a campaign over them, as of a date not yet indexed. */
+async function draftCampaign(target: Core, identities = 20_000): Promise<number> {
+  await dispatchOrThrow(target, 'imports.run', { paths: [credentialReport(identities)] });
+  const campaign = await dispatchOrThrow(target, 'campaigns.create', {
+    name: 'Q1 2027 machine identity review',
+    asOf: '2027-03-01',
+    due: '2027-03-31',
+    owner: OWNER,
+  });
+  return campaign.id;
+}
 
 /** Two vaults differ in when things happened, not in what was frozen. */
 const withoutTimes = (value: unknown): unknown =>
