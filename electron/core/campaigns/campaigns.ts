@@ -18,6 +18,7 @@ import { identityRecordsByIds } from '../inventory/identity-query';
 import { statusAt } from '../people/owner-resolver';
 import { readRiskPolicy } from '../risk/risk-policy-store';
 import { ensureSignalIndex, type SignalIndexProgress } from '../risk/signal-index';
+import { SLOT_OF_DATE } from '../risk/indexed-signals';
 import { routeReviewer, type Routing, type RoutingOwner } from './reviewer-routing';
 import { reviewItemsOf, reviewQueueColumns } from './review-item-columns';
 
@@ -181,7 +182,7 @@ export function scopePopulation(
 
   const members: PopulationMember[] = [];
   // In id order, a step at a time: each step is an index seek (offset paging re-read every page before it).
-  const scoped = scopeFilterSql(scope);
+  const scoped = scopeFilterSql(scope, asOf);
   const nextIds = db
     .prepare(`SELECT i.id FROM identities i WHERE i.id > ?${scoped.sql} ORDER BY i.id LIMIT ?`)
     .pluck();
@@ -224,11 +225,11 @@ export function scopePopulation(
 
 /**
  * The scope's sources, kinds, environments and signals as SQL on `identities i`, so a scoped preview
- * or launch reads the records of the identities in scope only (the signal index is current here).
+ * or launch reads the records of the identities in scope only (the signal index holds `asOf` here).
  * The same tests run again on each record; the as-of cut-off for identities gone from their source
  * stays there, since it compares a snapshot's date.
  */
-function scopeFilterSql(scope: CampaignScope): { sql: string; params: string[] } {
+function scopeFilterSql(scope: CampaignScope, asOf: string): { sql: string; params: string[] } {
   const list = (values: readonly string[]) => values.map(() => '?').join(', ');
   let sql = '';
   const params: string[] = [];
@@ -245,8 +246,9 @@ function scopeFilterSql(scope: CampaignScope): { sql: string; params: string[] }
     params.push(...scope.environments);
   }
   if (scope.signals.length > 0) {
-    sql += ` AND i.id IN (SELECT identity_id FROM identity_signals WHERE code IN (${list(scope.signals)}))`;
-    params.push(...scope.signals);
+    sql += ` AND i.id IN (SELECT identity_id FROM identity_signals
+                           WHERE ${SLOT_OF_DATE} AND code IN (${list(scope.signals)}))`;
+    params.push(asOf, ...scope.signals);
   }
   return { sql, params };
 }

@@ -155,5 +155,5 @@ export const importHandlers: Pick<HandlerMap, ImportMethods> = {
     ),
 
   'identities.facets': (_input, ctx) =>
-    withSignalIndex(ctx, todayIso(), () => inventoryFacets(ctx.vault.database)),
+    withSignalIndex(ctx, todayIso(), () => inventoryFacets(ctx.vault.database, todayIso())),
 };

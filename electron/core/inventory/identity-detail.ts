@@ -80,7 +80,7 @@ export function identityDetail(db: Db, id: number, asOf: string = todayIso()): I
 }
 
 /** Values and counts for the inventory's filter menus, from covering indexes. */
-export function inventoryFacets(db: Db): InventoryFacets {
+export function inventoryFacets(db: Db, asOf: string): InventoryFacets {
   return {
     total: db.prepare('SELECT count(*) FROM identities').pluck().get() as number,
     sources: db
@@ -98,7 +98,7 @@ export function inventoryFacets(db: Db): InventoryFacets {
           GROUP BY environment ORDER BY count DESC`,
       )
       .all() as InventoryFacets['environments'],
-    signals: signalCounts(db).map(({ code, count }) => ({ value: code, count })),
-    signalsAsOf: signalIndexState(db)?.asOf ?? null,
+    signals: signalCounts(db, asOf).map(({ code, count }) => ({ value: code, count })),
+    signalsAsOf: signalIndexState(db, asOf)?.asOf ?? null,
   };
 }

@@ -8,6 +8,7 @@ import {
 import type { IdSelection } from '../db/id-selection';
 import type { Db } from '../db/open-database';
 import { readRiskPolicy } from './risk-policy-store';
+import { SLOT_OF_DATE } from './indexed-signals';
 import { compilePolicy, createRiskEvaluator, type RiskOwner, type RiskSubject } from './risk-signals';
 
 /**
@@ -80,10 +81,10 @@ export function signalsOfSubjects(
   const stored = db
     .prepare(
       `SELECT identity_id AS identityId, code, reason FROM identity_signals
-        WHERE code IN (${POPULATION_SIGNALS.map(() => '?').join(',')})
+        WHERE ${SLOT_OF_DATE} AND code IN (${POPULATION_SIGNALS.map(() => '?').join(',')})
           AND ${selection.condition('identity_id')} AND reason IS NOT NULL`,
     )
-    .all(...POPULATION_SIGNALS, ...selection.params) as Array<{
+    .all(asOf, ...POPULATION_SIGNALS, ...selection.params) as Array<{
     identityId: number;
     code: RiskSignalCode;
     reason: string;

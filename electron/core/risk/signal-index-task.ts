@@ -5,16 +5,16 @@ import { rebuildSignalIndex, signalIndexState } from './signal-index';
 /**
  * Reads that need the risk-signal index for a date (the inventory's list, its filters and counts, one
  * identity's details, a campaign's scope preview) wait until it is built for that date. It is built
- * after each import, on the first read of a new day and for every other as-of date asked for; at a
+ * after each import, on the first read of a new day and for any other as-of date it does not hold; at a
  * million identities that takes half a minute, so it runs in the vault worker when there is one (the
  * desktop app): the window stays responsive, calls wait for the build (Vault.whenAvailable) rather
  * than fail, and `signals.progress` events say how far it is.
  */
 export async function withSignalIndex<T>(ctx: CoreContext, asOf: string, read: () => T): Promise<T> {
-  if (signalIndexState(ctx.vault.database)?.asOf === asOf) return read();
+  if (signalIndexState(ctx.vault.database, asOf)) return read();
   // Building writes, so it waits its turn behind imports and other writes.
   return ctx.exclusive(async () => {
-    if (signalIndexState(ctx.vault.database)?.asOf !== asOf) await buildSignalIndex(ctx, asOf);
+    if (!signalIndexState(ctx.vault.database, asOf)) await buildSignalIndex(ctx, asOf);
     return read();
   });
 }

@@ -3,35 +3,54 @@ import { BatchedInsert } from '../db/batched-insert';
 import { enterBulkLoad } from '../db/bulk-load';
 import { withoutZeroingFreedPages } from '../db/secure-delete';
 import type { Db } from '../db/open-database';
-import { riskSubjectsAfter } from '../inventory/identity-query';
+import { riskSubjectsAfter, todayIso } from '../inventory/identity-query';
+import { SLOT_OF_DATE } from './indexed-signals';
 import { readRiskPolicy } from './risk-policy-store';
 import { createRiskEvaluator, sharedAcrossEnvironments, type RiskSubject } from './risk-signals';
 
 /**
  * Which identities carry which risk signal, computed once per as-of date for the whole population
- * and kept in `identity_signals` (migrations 006 and 010), so filtering a million identities by
+ * and kept in `identity_signals` (migrations 006, 010 and 011), so filtering a million identities by
  * signal and counting them per signal cost an index lookup. A page's records are evaluated as they
  * are read (record-signals.ts), by the same code a campaign launch uses, so the inventory, its filter
  * and a campaign launched the same day show the same signals.
+ *
+ * The index holds today's date and the two other dates built last: reads alternate between dates as
+ * a matter of course (the inventory's counts are today's while its list may be as of another day; a
+ * campaign draft previews its own date), and at a million identities each build takes half a minute.
  */
 
 /** Identities read per step while the index is built: bounded memory for the records' children. */
 const STEP = 2_000;
 
+/** Dates other than today the index keeps beside today's (each about as large as today's). */
+const OTHER_DATES_KEPT = 2;
+
 export interface SignalIndexState {
+  slot: number;
   asOf: string;
   computedAt: string;
   identities: number;
 }
 
-export function signalIndexState(db: Db): SignalIndexState | null {
+/** The index's state for `asOf`, or null when it does not hold that date (or is stale). */
+export function signalIndexState(db: Db, asOf: string): SignalIndexState | null {
   return (
     (db
       .prepare(
-        'SELECT as_of AS asOf, computed_at AS computedAt, identities FROM signal_index_state WHERE id = 1',
+        `SELECT slot, as_of AS asOf, computed_at AS computedAt, identities FROM signal_index_state
+          WHERE as_of = ?`,
       )
-      .get() as SignalIndexState | undefined) ?? null
+      .get(asOf) as SignalIndexState | undefined) ?? null
   );
+}
+
+/** The dates the index holds, the newest build first. */
+export function signalIndexDates(db: Db): string[] {
+  return db
+    .prepare('SELECT as_of FROM signal_index_state ORDER BY build_number DESC')
+    .pluck()
+    .all() as string[];
 }
 
 /**
@@ -42,26 +61,27 @@ export type SignalIndexProgress = (progress: { asOf: string; done: number; total
 
 /** Builds the index for `asOf` unless it is already current; returns true when it was (re)built. */
 export function ensureSignalIndex(db: Db, asOf: string, onProgress?: SignalIndexProgress): boolean {
-  if (signalIndexState(db)?.asOf === asOf) return false;
+  if (signalIndexState(db, asOf)) return false;
   rebuildSignalIndex(db, asOf, onProgress);
   return true;
 }
 
 /**
- * Evaluates every identity at `asOf` under the current policy and replaces the index in one
- * transaction. `shared-across-environments` needs the population, so the subjects are kept in a
- * slim form (what that signal reads) while the per-identity signals are written step by step.
- * Only the population's signal keeps its reason (record-signals.ts evaluates the others on read).
+ * Evaluates every identity at `asOf` under the current policy and writes that date's index in one
+ * transaction, making room first (see makeRoomFor). `shared-across-environments` needs the
+ * population, so the subjects are kept in a slim form (what that signal reads) while the per-identity
+ * signals are written step by step. Only the population's signal keeps its reason (record-signals.ts
+ * evaluates the others on read).
  */
 export function rebuildSignalIndex(db: Db, asOf: string, onProgress?: SignalIndexProgress): number {
   const { policy } = readRiskPolicy(db);
   const evaluate = createRiskEvaluator(asOf, policy);
   const writeIndex = db.transaction((): number => {
-    withoutZeroingFreedPages(db, () => db.prepare('DELETE FROM identity_signals').run());
+    const slot = makeRoomFor(db, asOf);
     const insert = new BatchedInsert(
       db,
-      'INSERT OR FAIL INTO identity_signals (code, identity_id, reason)',
-      3,
+      'INSERT OR FAIL INTO identity_signals (slot, code, identity_id, reason)',
+      4,
     );
     const population: RiskSubject[] = [];
     let count = 0;
@@ -72,7 +92,7 @@ export function rebuildSignalIndex(db: Db, asOf: string, onProgress?: SignalInde
       if (subjects.length === 0) break;
       last = subjects[subjects.length - 1]!.id;
       for (const subject of subjects) {
-        for (const signal of evaluate(subject)) insert.add(signal.code, subject.id, null);
+        for (const signal of evaluate(subject)) insert.add(slot, signal.code, subject.id, null);
         const slim = slimForSharing(subject);
         if (slim) population.push(slim);
       }
@@ -80,13 +100,12 @@ export function rebuildSignalIndex(db: Db, asOf: string, onProgress?: SignalInde
       onProgress?.({ asOf, done: last, total });
     }
     for (const [identityId, signal] of sharedAcrossEnvironments(population, asOf, policy))
-      insert.add(signal.code, identityId, signal.reason);
+      insert.add(slot, signal.code, identityId, signal.reason);
     insert.flush();
     db.prepare(
-      `INSERT INTO signal_index_state (id, as_of, computed_at, identities) VALUES (1, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET as_of = excluded.as_of, computed_at = excluded.computed_at,
-                                      identities = excluded.identities`,
-    ).run(asOf, new Date().toISOString(), count);
+      `INSERT INTO signal_index_state (slot, as_of, computed_at, identities, build_number)
+       VALUES (?, ?, ?, ?, (SELECT coalesce(max(build_number), 0) + 1 FROM signal_index_state))`,
+    ).run(slot, asOf, new Date().toISOString(), count);
     return count;
   });
   // The whole index is written again: a bulk write, as an import is (a million identities took 80 s in
@@ -98,6 +117,28 @@ export function rebuildSignalIndex(db: Db, asOf: string, onProgress?: SignalInde
   } finally {
     leaveBulkLoad();
   }
+}
+
+/**
+ * Frees a slot for `asOf`: forgets an older build of that date and every date beyond today's and the
+ * OTHER_DATES_KEPT - 1 built last (with `asOf` itself, that many others stay), deletes the rows no
+ * date claims any more (also those of dates an import or a policy change made stale), and returns the
+ * lowest slot not in use.
+ */
+function makeRoomFor(db: Db, asOf: string): number {
+  const today = todayIso();
+  db.prepare('DELETE FROM signal_index_state WHERE as_of = ?').run(asOf);
+  const others = signalIndexDates(db).filter((date) => date !== today);
+  const keptOthers = asOf === today ? OTHER_DATES_KEPT : OTHER_DATES_KEPT - 1;
+  const forget = db.prepare('DELETE FROM signal_index_state WHERE as_of = ?');
+  for (const date of others.slice(keptOthers)) forget.run(date);
+  withoutZeroingFreedPages(db, () =>
+    db.prepare('DELETE FROM identity_signals WHERE slot NOT IN (SELECT slot FROM signal_index_state)').run(),
+  );
+  const used = new Set(db.prepare('SELECT slot FROM signal_index_state').pluck().all() as number[]);
+  let slot = 0;
+  while (used.has(slot)) slot += 1;
+  return slot;
 }
 
 const SHARED_ATTRIBUTES = [
@@ -141,10 +182,12 @@ function slimForSharing(subject: RiskSubject): RiskSubject | null {
   };
 }
 
-/** How many identities carry each signal, for the inventory's filter. */
-export function signalCounts(db: Db): Array<{ code: RiskSignalCode; count: number }> {
+/** How many identities carry each signal at `asOf`, for the inventory's filter. */
+export function signalCounts(db: Db, asOf: string): Array<{ code: RiskSignalCode; count: number }> {
   return (
-    db.prepare('SELECT code, count(*) AS count FROM identity_signals GROUP BY code').all() as Array<{
+    db
+      .prepare(`SELECT code, count(*) AS count FROM identity_signals WHERE ${SLOT_OF_DATE} GROUP BY code`)
+      .all(asOf) as Array<{
       code: RiskSignalCode;
       count: number;
     }>

@@ -10,7 +10,15 @@ import { openEncryptedDatabase } from '../../../electron/core/db/open-database';
 import { migrations } from '../../../electron/core/db/migrations';
 import { runImport } from '../../../electron/core/imports/import-runner';
 import { compilePolicy } from '../../../electron/core/risk/risk-signals';
-import { rebuildSignalIndex, signalIndexState } from '../../../electron/core/risk/signal-index';
+import {
+  ensureSignalIndex,
+  rebuildSignalIndex,
+  signalCounts,
+  signalIndexDates,
+  signalIndexState,
+} from '../../../electron/core/risk/signal-index';
+import { listIdentities, todayIso } from '../../../electron/core/inventory/identity-query';
+import type { Db } from '../../../electron/core/db/open-database';
 import { ensureCliBuilt, runSteward } from '../../support/run-steward';
 import { tempFolder } from '../../support/temp-folder';
 import { TEST_PASSPHRASE, unlockedVault } from '../../support/unlocked-vault';
@@ -151,14 +159,19 @@ describe('rebuilding the signal index', () => {
       // Yesterday's index is deleted without zeroing its pages; every other delete still zeroes them.
       expect(db.pragma('secure_delete', { simple: true })).toBe(1);
 
-      // A campaign launch rebuilds it within its own transaction: the journal is the caller's to keep.
+      // A campaign launch builds it within its own transaction: the journal is the caller's to keep.
       db.transaction(() => rebuildSignalIndex(db, '2026-11-02'))();
-      expect(signalIndexState(db)?.asOf).toBe('2026-11-02');
+      expect(signalIndexState(db, '2026-11-02')).toMatchObject({ asOf: '2026-11-02', identities });
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      // Replaced, not added to: one row per identity and code.
+      // Built again, a date is replaced, not added to: one row per identity and code in its slot.
+      const slotOf = (asOf: string) => signalIndexState(db, asOf)!.slot;
+      const rowsOf = (asOf: string) =>
+        db.prepare('SELECT count(*) FROM identity_signals WHERE slot = ?').pluck().get(slotOf(asOf));
+      rebuildSignalIndex(db, AS_OF);
+      expect(rowsOf(AS_OF)).toBe(signalsAtAsOf);
       expect(
         db
-          .prepare('SELECT count(*) FROM (SELECT DISTINCT identity_id, code FROM identity_signals)')
+          .prepare('SELECT count(*) FROM (SELECT DISTINCT slot, identity_id, code FROM identity_signals)')
           .pluck()
           .get(),
       ).toBe(db.prepare('SELECT count(*) FROM identity_signals').pluck().get());
@@ -166,6 +179,99 @@ describe('rebuilding the signal index', () => {
     } finally {
       vault.lock();
     }
+  });
+});
+
+describe('an index of a few dates', () => {
+  const orphanRows = (db: Db) =>
+    db
+      .prepare(
+        'SELECT count(*) FROM identity_signals WHERE slot NOT IN (SELECT slot FROM signal_index_state)',
+      )
+      .pluck()
+      .get();
+
+  it("keeps today's date and the two other dates built last, each counting what its records show", async () => {
+    const vault = await unlockedVault();
+    try {
+      const db = vault.database;
+      await runImport(db, {
+        paths: [join(FIXTURES, 'aws', 'iam_credential_report.csv')],
+        importedBy: 'test',
+      });
+      const today = todayIso();
+      expect(ensureSignalIndex(db, today)).toBe(true);
+      expect(ensureSignalIndex(db, '2025-06-01')).toBe(true);
+      expect(ensureSignalIndex(db, '2025-09-01')).toBe(true);
+      expect(signalIndexDates(db)).toEqual(['2025-09-01', '2025-06-01', today]);
+      // Held dates are read, not built again.
+      expect(ensureSignalIndex(db, '2025-06-01')).toBe(false);
+      expect(ensureSignalIndex(db, today)).toBe(false);
+
+      // Each date's counts are those of the records listed at that date.
+      for (const asOf of signalIndexDates(db)) {
+        const { items } = listIdentities(db, {
+          limit: 1000,
+          offset: 0,
+          sort: 'name',
+          direction: 'asc',
+          asOf,
+        });
+        const expected = new Map<string, number>();
+        for (const identity of items)
+          for (const signal of identity.signals)
+            expected.set(signal.code, (expected.get(signal.code) ?? 0) + 1);
+        const counted = new Map(signalCounts(db, asOf).map(({ code, count }) => [code as string, count]));
+        expect(counted).toEqual(expected);
+      }
+      // The dates differ where they should: keys last used in 2026 were not yet used in mid-2025.
+      expect(signalCounts(db, '2025-06-01')).not.toEqual(signalCounts(db, today));
+
+      // A third other date pushes out the other date built longest ago, never today's.
+      expect(ensureSignalIndex(db, '2025-12-01')).toBe(true);
+      expect(signalIndexDates(db)).toEqual(['2025-12-01', '2025-09-01', today]);
+      expect(orphanRows(db)).toBe(0);
+      expect(
+        db.prepare('SELECT DISTINCT slot FROM identity_signals ORDER BY slot').pluck().all(),
+      ).toHaveLength(3);
+
+      // An import makes every date stale; the next build leaves no row of them behind.
+      await runImport(db, {
+        paths: [
+          join(FIXTURES, 'kubernetes', 'serviceaccounts.json'),
+          join(FIXTURES, 'kubernetes', 'clusterrolebindings.json'),
+        ],
+        importedBy: 'test',
+      });
+      expect(signalIndexDates(db)).toEqual([]);
+      expect(signalIndexState(db, today)).toBeNull();
+      ensureSignalIndex(db, '2025-09-01');
+      expect(signalIndexDates(db)).toEqual(['2025-09-01']);
+      expect(orphanRows(db)).toBe(0);
+    } finally {
+      vault.lock();
+    }
+  });
+
+  it('lets the inventory go back and forth between another date and today without building either again', async () => {
+    const built: string[] = [];
+    core.onEvent((event) => {
+      const progress = event.payload as { asOf: string; done: number };
+      if (event.name === 'signals.progress' && progress.done === 0) built.push(progress.asOf);
+    });
+    const other = '2025-06-01';
+    for (let round = 0; round < 3; round += 1) {
+      await must('identities.list', { asOf: other, limit: 10, signal: 'stale' });
+      await must('identities.facets', {});
+      await must('identities.get', { id: 1, asOf: other });
+      await must('campaigns.previewScope', {
+        asOf: '2025-09-30',
+        scope: { sources: [], kinds: [], environments: [], signals: ['stale'] },
+      });
+    }
+    expect(built.filter((asOf) => asOf === other)).toHaveLength(1);
+    expect(built.filter((asOf) => asOf === todayIso()).length).toBeLessThanOrEqual(1);
+    expect(built.filter((asOf) => asOf === '2025-09-30')).toHaveLength(1);
   });
 });
 
@@ -202,7 +308,7 @@ describe('migration 006', () => {
     migrate(db, migrations.slice(0, 6));
     expect(schemaVersionOf(db)).toBe(6);
     expect(db.prepare('SELECT count(*) FROM identity_signals').pluck().get()).toBe(0);
-    expect(signalIndexState(db)).toBeNull();
+    expect(db.prepare('SELECT count(*) FROM signal_index_state').pluck().get()).toBe(0);
     expect(() =>
       db
         .prepare(

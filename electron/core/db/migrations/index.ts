@@ -9,6 +9,7 @@ import { migration007ReviewItemsByDecision } from './007-review-items-by-decisio
 import { migration008LeanerReviewQueueIndexes } from './008-leaner-review-queue-indexes';
 import { migration009IdentityAttributes } from './009-identity-attributes';
 import { migration010SlimSignalIndex } from './010-slim-signal-index';
+import { migration011SignalIndexByDate } from './011-signal-index-by-date';
 
 /** Every migration, in order. Append; never edit or reorder a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration008LeanerReviewQueueIndexes,
   migration009IdentityAttributes,
   migration010SlimSignalIndex,
+  migration011SignalIndexByDate,
 ];
