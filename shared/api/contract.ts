@@ -437,9 +437,19 @@ export const contract = {
     ],
   }),
 
-  /** Sources, kinds and environments with counts, for the inventory's filters. */
+  /**
+   * Sources, kinds and environments with counts, for the inventory's filters, and how many identities
+   * carry each risk signal at `asOf` (today when absent), the date the list is read at.
+   */
   'identities.facets': entry({
-    input: noInput,
+    input: z
+      .object({
+        asOf: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+      })
+      .strict(),
     output: inventoryFacetsSchema,
     samples: [
       {
@@ -454,6 +464,17 @@ export const contract = {
             { value: 'credential-old', count: 9 },
           ],
           signalsAsOf: '2026-11-24',
+        },
+      },
+      {
+        input: { asOf: '2025-06-30' },
+        output: {
+          total: 46,
+          sources: [{ value: 'aws:123456789012', count: 46 }],
+          kinds: [{ value: 'iam-user', count: 46 }],
+          environments: [],
+          signals: [{ value: 'credential-old', count: 4 }],
+          signalsAsOf: '2025-06-30',
         },
       },
     ],

@@ -248,6 +248,15 @@ describe('inventory', () => {
     await eventually(() => count.textContent()).toBe(`${everyone.total.toLocaleString('en-US')} identities`);
     const signalsThen = await list(steward, { asOf: '2025-01-15', search: 'backup-bot' });
     expect(signalsThen.asOf).toBe('2025-01-15');
+    // The signal filter counts at that date too (credentials were younger then), and the list agrees.
+    const oldThen = await list(steward, { asOf: '2025-01-15', signal: 'credential-old' });
+    expect(oldThen.total).not.toBe(old.total);
+    await page
+      .getByLabel('Signal', { exact: true })
+      .selectOption({ label: `Old credential (${oldThen.total.toLocaleString('en-US')})` });
+    await eventually(() => count.textContent()).toBe(
+      `${oldThen.total.toLocaleString('en-US')} ${oldThen.total === 1 ? 'identity matches' : 'identities match'} the filters`,
+    );
     await expectCleanPage(steward);
   }, 300_000);
 

@@ -154,6 +154,8 @@ export const importHandlers: Pick<HandlerMap, ImportMethods> = {
       identityDetail(ctx.vault.database, input.id, input.asOf),
     ),
 
-  'identities.facets': (_input, ctx) =>
-    withSignalIndex(ctx, todayIso(), () => inventoryFacets(ctx.vault.database, todayIso())),
+  'identities.facets': (input, ctx) => {
+    const asOf = input.asOf ?? todayIso();
+    return withSignalIndex(ctx, asOf, () => inventoryFacets(ctx.vault.database, asOf));
+  },
 };

@@ -131,6 +131,24 @@ function facetOptions<V extends string>(
   }));
 }
 
+/**
+ * The signal filter's choices, counted at the list's as-of date: the page's facets count today's, so
+ * another date asks for its own (the index the list is built on answers it). Until they come, the
+ * choices go without counts rather than with another day's.
+ */
+function useSignalOptions(facets: Facets | null, asOf: string, chosen: string) {
+  const otherDay = facets !== null && facets.signalsAsOf !== asOf;
+  const atDate = useQuery({
+    queryKey: [...queryKeys.inventory, 'facets', asOf],
+    queryFn: () => call('identities.facets', { asOf }),
+    enabled: otherDay,
+  });
+  const label = (code: RiskSignalCode) => RISK_SIGNALS[code].label;
+  if (!otherDay) return facetOptions(facets?.signals ?? [], chosen, label);
+  if (atDate.data) return facetOptions(atDate.data.signals, chosen, label);
+  return (facets?.signals ?? []).map(({ value }) => ({ value, label: label(value) }));
+}
+
 function InventoryWorkspace({ facets }: { facets: Facets | null }) {
   const [filters, setFilters] = useState<Filters>(() => ({ ...NO_FILTERS, asOf: todayIsoDay() }));
   const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
@@ -152,6 +170,7 @@ function InventoryWorkspace({ facets }: { facets: Facets | null }) {
     ...(filters.signal ? { signal: filters.signal as RiskSignalCode } : {}),
     ...(search ? { search } : {}),
   };
+  const signalOptions = useSignalOptions(facets, query.asOf, filters.signal);
   const queryId = JSON.stringify(query);
   // Typing must stay fluid on a million rows: the list follows the settled query a beat behind.
   const deferredQueryId = useDeferredValue(queryId);
@@ -271,10 +290,7 @@ function InventoryWorkspace({ facets }: { facets: Facets | null }) {
           label="Signal"
           value={filters.signal}
           onChange={(value) => update({ signal: value })}
-          options={[
-            { value: ALL, label: 'Any' },
-            ...facetOptions(facets?.signals ?? [], filters.signal, (code) => RISK_SIGNALS[code].label),
-          ]}
+          options={[{ value: ALL, label: 'Any' }, ...signalOptions]}
         />
         <TextField
           compact

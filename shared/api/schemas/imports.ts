@@ -112,7 +112,7 @@ export const inventoryFacetsSchema = z.object({
   sources: z.array(z.object({ value: z.string(), count: z.number().int() })),
   kinds: z.array(z.object({ value: z.enum(IDENTITY_KINDS), count: z.number().int() })),
   environments: z.array(z.object({ value: z.string(), count: z.number().int() })),
-  /** Identities per risk signal at `signalsAsOf` (today). */
+  /** Identities per risk signal at `signalsAsOf` (the date asked for; today by default). */
   signals: z.array(z.object({ value: z.enum(RISK_SIGNAL_CODES), count: z.number().int() })).default([]),
   signalsAsOf: z.string().nullable().default(null),
 });
