@@ -18,7 +18,7 @@ import { identityRecordsByIds } from '../inventory/identity-query';
 import { statusAt } from '../people/owner-resolver';
 import { readRiskPolicy } from '../risk/risk-policy-store';
 import { ensureSignalIndex, type SignalIndexProgress } from '../risk/signal-index';
-import { SLOT_OF_DATE } from '../risk/indexed-signals';
+import { SIGNAL_NUMBER, SLOT_OF_DATE } from '../risk/indexed-signals';
 import { routeReviewer, type Routing, type RoutingOwner } from './reviewer-routing';
 import { reviewItemsOf, reviewQueueColumns } from './review-item-columns';
 
@@ -229,10 +229,10 @@ export function scopePopulation(
  * The same tests run again on each record; the as-of cut-off for identities gone from their source
  * stays there, since it compares a snapshot's date.
  */
-function scopeFilterSql(scope: CampaignScope, asOf: string): { sql: string; params: string[] } {
+function scopeFilterSql(scope: CampaignScope, asOf: string): { sql: string; params: Array<string | number> } {
   const list = (values: readonly string[]) => values.map(() => '?').join(', ');
   let sql = '';
-  const params: string[] = [];
+  const params: Array<string | number> = [];
   if (scope.sources.length > 0) {
     sql += ` AND i.source_id IN (SELECT id FROM sources WHERE name IN (${list(scope.sources)}))`;
     params.push(...scope.sources);
@@ -247,8 +247,8 @@ function scopeFilterSql(scope: CampaignScope, asOf: string): { sql: string; para
   }
   if (scope.signals.length > 0) {
     sql += ` AND i.id IN (SELECT identity_id FROM identity_signals
-                           WHERE ${SLOT_OF_DATE} AND code IN (${list(scope.signals)}))`;
-    params.push(asOf, ...scope.signals);
+                           WHERE ${SLOT_OF_DATE} AND signal IN (${list(scope.signals)}))`;
+    params.push(asOf, ...scope.signals.map((code) => SIGNAL_NUMBER[code]));
   }
   return { sql, params };
 }

@@ -4,7 +4,7 @@ import type { Db } from '../db/open-database';
 import { statusAt } from '../people/owner-resolver';
 import { type IdSelection, idsBetween, idsIn } from '../db/id-selection';
 import { riskSubjectsOf, signalsOfSubjects } from '../risk/record-signals';
-import { SLOT_OF_DATE } from '../risk/indexed-signals';
+import { SIGNAL_NUMBER, SLOT_OF_DATE } from '../risk/indexed-signals';
 import type { RiskOwner, RiskSubject } from '../risk/risk-signals';
 
 export type IdentityListQuery = z.output<typeof identityListInputSchema>;
@@ -145,8 +145,8 @@ export function identityListSql(
   }
   if (query.signal !== undefined) {
     // The index holds a few dates; the handlers build it for the asked date first.
-    where.push(`i.id IN (SELECT identity_id FROM identity_signals WHERE ${SLOT_OF_DATE} AND code = ?)`);
-    params.push(asOf, query.signal);
+    where.push(`i.id IN (SELECT identity_id FROM identity_signals WHERE ${SLOT_OF_DATE} AND signal = ?)`);
+    params.push(asOf, SIGNAL_NUMBER[query.signal]);
   }
   const countWhere = [...where];
   if (query.ownerStatus !== undefined) {

@@ -8,7 +8,7 @@ import {
 import type { IdSelection } from '../db/id-selection';
 import type { Db } from '../db/open-database';
 import { readRiskPolicy } from './risk-policy-store';
-import { SLOT_OF_DATE } from './indexed-signals';
+import { SIGNAL_NUMBER, SLOT_OF_DATE, signalOfNumber } from './indexed-signals';
 import { compilePolicy, createRiskEvaluator, type RiskOwner, type RiskSubject } from './risk-signals';
 
 /**
@@ -80,22 +80,23 @@ export function signalsOfSubjects(
   }
   const stored = db
     .prepare(
-      `SELECT identity_id AS identityId, code, reason FROM identity_signals
-        WHERE ${SLOT_OF_DATE} AND code IN (${POPULATION_SIGNALS.map(() => '?').join(',')})
+      `SELECT identity_id AS identityId, signal, reason FROM identity_signals
+        WHERE ${SLOT_OF_DATE} AND signal IN (${POPULATION_SIGNALS.map(() => '?').join(',')})
           AND ${selection.condition('identity_id')} AND reason IS NOT NULL`,
     )
-    .all(asOf, ...POPULATION_SIGNALS, ...selection.params) as Array<{
+    .all(asOf, ...POPULATION_SIGNALS.map((code) => SIGNAL_NUMBER[code]), ...selection.params) as Array<{
     identityId: number;
-    code: RiskSignalCode;
+    signal: number;
     reason: string;
   }>;
   if (stored.length === 0) return result;
   for (const row of stored) {
+    const code = signalOfNumber(row.signal);
     const signal: IdentitySignal = {
-      code: row.code,
+      code,
       reason: row.reason,
-      owasp: owaspRefFor(row.code)?.id ?? null,
-      severity: policy.severity[row.code],
+      owasp: owaspRefFor(code)?.id ?? null,
+      severity: policy.severity[code],
     };
     const list = result.get(row.identityId);
     if (!list) result.set(row.identityId, [signal]);

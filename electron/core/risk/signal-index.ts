@@ -4,7 +4,7 @@ import { enterBulkLoad } from '../db/bulk-load';
 import { withoutZeroingFreedPages } from '../db/secure-delete';
 import type { Db } from '../db/open-database';
 import { riskSubjectsAfter, todayIso } from '../inventory/identity-query';
-import { SLOT_OF_DATE } from './indexed-signals';
+import { SIGNAL_NUMBER, SLOT_OF_DATE, signalOfNumber } from './indexed-signals';
 import { readRiskPolicy } from './risk-policy-store';
 import { createRiskEvaluator, sharedAcrossEnvironments, type RiskSubject } from './risk-signals';
 
@@ -80,7 +80,7 @@ export function rebuildSignalIndex(db: Db, asOf: string, onProgress?: SignalInde
     const slot = makeRoomFor(db, asOf);
     const insert = new BatchedInsert(
       db,
-      'INSERT OR FAIL INTO identity_signals (slot, code, identity_id, reason)',
+      'INSERT OR FAIL INTO identity_signals (slot, signal, identity_id, reason)',
       4,
     );
     const population: RiskSubject[] = [];
@@ -92,7 +92,8 @@ export function rebuildSignalIndex(db: Db, asOf: string, onProgress?: SignalInde
       if (subjects.length === 0) break;
       last = subjects[subjects.length - 1]!.id;
       for (const subject of subjects) {
-        for (const signal of evaluate(subject)) insert.add(slot, signal.code, subject.id, null);
+        for (const signal of evaluate(subject))
+          insert.add(slot, SIGNAL_NUMBER[signal.code], subject.id, null);
         const slim = slimForSharing(subject);
         if (slim) population.push(slim);
       }
@@ -100,7 +101,7 @@ export function rebuildSignalIndex(db: Db, asOf: string, onProgress?: SignalInde
       onProgress?.({ asOf, done: last, total });
     }
     for (const [identityId, signal] of sharedAcrossEnvironments(population, asOf, policy))
-      insert.add(slot, signal.code, identityId, signal.reason);
+      insert.add(slot, SIGNAL_NUMBER[signal.code], identityId, signal.reason);
     insert.flush();
     db.prepare(
       `INSERT INTO signal_index_state (slot, as_of, computed_at, identities, build_number)
@@ -186,10 +187,9 @@ function slimForSharing(subject: RiskSubject): RiskSubject | null {
 export function signalCounts(db: Db, asOf: string): Array<{ code: RiskSignalCode; count: number }> {
   return (
     db
-      .prepare(`SELECT code, count(*) AS count FROM identity_signals WHERE ${SLOT_OF_DATE} GROUP BY code`)
-      .all(asOf) as Array<{
-      code: RiskSignalCode;
-      count: number;
-    }>
-  ).sort((a, b) => RISK_SIGNAL_CODES.indexOf(a.code) - RISK_SIGNAL_CODES.indexOf(b.code));
+      .prepare(`SELECT signal, count(*) AS count FROM identity_signals WHERE ${SLOT_OF_DATE} GROUP BY signal`)
+      .all(asOf) as Array<{ signal: number; count: number }>
+  )
+    .map(({ signal, count }) => ({ code: signalOfNumber(signal), count }))
+    .sort((a, b) => RISK_SIGNAL_CODES.indexOf(a.code) - RISK_SIGNAL_CODES.indexOf(b.code));
 }

@@ -28,7 +28,7 @@ describe('migration 011', () => {
     // Derived data: both tables made again, empty, so the next read rebuilds the index.
     expect(db.prepare('SELECT count(*) FROM identity_signals').pluck().get()).toBe(0);
     expect(signalIndexDates(db)).toEqual([]);
-    expect(columnsOf(db, 'identity_signals')).toEqual(['slot', 'code', 'identity_id', 'reason']);
+    expect(columnsOf(db, 'identity_signals')).toEqual(['slot', 'signal', 'identity_id', 'reason']);
     expect(columnsOf(db, 'signal_index_state')).toEqual([
       'slot',
       'as_of',

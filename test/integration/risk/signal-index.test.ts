@@ -171,7 +171,7 @@ describe('rebuilding the signal index', () => {
       expect(rowsOf(AS_OF)).toBe(signalsAtAsOf);
       expect(
         db
-          .prepare('SELECT count(*) FROM (SELECT DISTINCT slot, identity_id, code FROM identity_signals)')
+          .prepare('SELECT count(*) FROM (SELECT DISTINCT slot, identity_id, signal FROM identity_signals)')
           .pluck()
           .get(),
       ).toBe(db.prepare('SELECT count(*) FROM identity_signals').pluck().get());

@@ -10,7 +10,8 @@ import { withoutZeroingFreedPages } from '../secure-delete';
  * half a minute, so going back and forth between the inventory and a campaign draft cost a minute
  * each time. Each date's rows sit under a small slot number (not the date: 10 bytes more in each of
  * about four million keys per date at a million identities); signal_index_state says which date each
- * slot holds. signal-index.ts decides which dates stay.
+ * slot holds. signal-index.ts decides which dates stay. For the same reason a row names its signal by
+ * number (indexed-signals.ts), not by code: three dates of rows then take about what one took.
  *
  * Derived data, as in migration 010: both tables are dropped without zeroing their pages and made
  * again empty, so the next read rebuilds the index.
@@ -31,15 +32,15 @@ export const migration011SignalIndexByDate: Migration = {
         -- Counts builds, so the dates built last are known even when two builds share a millisecond.
         build_number INTEGER NOT NULL
       ) STRICT;
-      -- Keyed by slot, then code: a signal filter and the counts read one code's run of ids of one date,
-      -- and a build appends to one run per code of its own slot.
+      -- Keyed by slot, then signal: a signal filter and the counts read one signal's run of ids of one
+      -- date, and a build appends to one run per signal of its own slot.
       CREATE TABLE identity_signals (
         slot INTEGER NOT NULL,
-        code TEXT NOT NULL,
+        signal INTEGER NOT NULL,
         identity_id INTEGER NOT NULL REFERENCES identities(id),
         -- Only for signals judged over the population (shared-across-environments); NULL otherwise.
         reason TEXT,
-        PRIMARY KEY (slot, code, identity_id)
+        PRIMARY KEY (slot, signal, identity_id)
       ) STRICT, WITHOUT ROWID;
     `);
   },
