@@ -25,6 +25,8 @@ const STEP = 2_000;
 
 /** Dates other than today the index keeps beside today's (each about as large as today's). */
 const OTHER_DATES_KEPT = 2;
+/** Slots the dates' rows are kept under: one per date kept. */
+const SLOTS = OTHER_DATES_KEPT + 1;
 
 export interface SignalIndexState {
   slot: number;
@@ -133,10 +135,13 @@ function makeRoomFor(db: Db, asOf: string): number {
   const keptOthers = asOf === today ? OTHER_DATES_KEPT : OTHER_DATES_KEPT - 1;
   const forget = db.prepare('DELETE FROM signal_index_state WHERE as_of = ?');
   for (const date of others.slice(keptOthers)) forget.run(date);
-  withoutZeroingFreedPages(db, () =>
-    db.prepare('DELETE FROM identity_signals WHERE slot NOT IN (SELECT slot FROM signal_index_state)').run(),
-  );
   const used = new Set(db.prepare('SELECT slot FROM signal_index_state').pluck().all() as number[]);
+  // At most SLOTS - 1 dates stay, so the lowest free slot is always below SLOTS and every row is in
+  // one of them: each unclaimed slot's rows go by their key's range, not by a scan of every date's.
+  const clear = db.prepare('DELETE FROM identity_signals WHERE slot = ?');
+  withoutZeroingFreedPages(db, () => {
+    for (let slot = 0; slot < SLOTS; slot += 1) if (!used.has(slot)) clear.run(slot);
+  });
   let slot = 0;
   while (used.has(slot)) slot += 1;
   return slot;
