@@ -432,6 +432,24 @@ describe('an evidence export in a worker thread', () => {
       value: { state: 'open' },
     });
   });
+  it('stops drawing when the vault is locked meanwhile: the lock does not wait for the pack', async () => {
+    await workerCore();
+    const campaignId = await openCampaign(core);
+    const folder = tempFolder();
+    const drawing = firstDrawingReport(core);
+    const exporting = core.dispatch('evidence.export', { campaignId, pdfPath: join(folder, 'locked.pdf') });
+    const report = await drawing;
+    const locked = await core.dispatch('vault.lock', {});
+    expect(locked).toMatchObject({ ok: true, value: { state: 'locked' } });
+    expect(await exporting).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(report.done).toBeLessThan(report.total!);
+    expect(readdirSync(folder)).toEqual([]);
+    // The key is gone from this thread: reads say so until the passphrase is given again.
+    expect(await core.dispatch('identities.list', { limit: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'VAULT_LOCKED' },
+    });
+  });
 });
 
 const OWNER = 'ana.silva@northwindlogistics.example';
