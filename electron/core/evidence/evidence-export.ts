@@ -88,6 +88,9 @@ export async function writeEvidenceFiles(
   options: { signal: AbortSignal; onProgress: (progress: EvidenceProgress) => void },
 ): Promise<ExportOutput> {
   const { signal, onProgress } = options;
+  // Staging the items and building the attachments come before the first row is drawn: seconds for a
+  // large campaign, which the window must not go on calling "waiting for the save dialog".
+  onProgress({ label: 'Reading the campaign from the vault', done: 0, total: null });
   const [{ writeEvidencePack }, { writeWorkpapers }, { loadActiveSigner }] = await Promise.all([
     import('./evidence-pack'),
     import('./evidence-workpapers'),
@@ -107,6 +110,7 @@ export async function writeEvidenceFiles(
   let workpapers: { xlsxPath: string; bytes: number } | null = null;
   if (request.xlsxPath) {
     let rows = 0;
+    onProgress({ label: 'Writing the workpapers', done: 0, total: null });
     workpapers = await writeWorkpapers(db, {
       campaignId: request.campaignId,
       xlsxPath: request.xlsxPath,

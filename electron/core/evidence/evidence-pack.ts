@@ -303,6 +303,7 @@ async function renderPack(
   // Rows are streamed from the vault and drawn; each page is written out when the next begins. The
   // page count and the pages on the cover's contents are placed as numbers filled in at the end.
   const totalRows = counts.inScope + counts.revoke + counts.reassign + counts.exceptions;
+  options.onProgress?.(0, totalRows);
   let drawn = 0;
   const onRow = () => {
     drawn += 1;

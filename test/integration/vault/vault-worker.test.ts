@@ -372,6 +372,10 @@ describe('an evidence export in a worker thread', () => {
     const folder = tempFolder();
     const pdfPath = join(folder, 'q1 evidence.pdf');
     const xlsxPath = join(folder, 'q1 workpapers.xlsx');
+    const reports: TaskProgress[] = [];
+    core.onEvent((event) => {
+      if (event.name === 'task.progress') reports.push(event.payload as TaskProgress);
+    });
     const drawing = firstDrawingReport(core);
     const exporting = core.dispatch('evidence.export', { campaignId, pdfPath, xlsxPath, taskId: 'pack' });
     const report = await drawing;
@@ -385,6 +389,17 @@ describe('an evidence export in a worker thread', () => {
     expect(report.done).toBeLessThan(report.total!);
     expect(written).toMatchObject({ ok: true, value: { pdfPath, xlsxPath, decisions: 0 } });
     expect(readdirSync(folder).sort()).toEqual(['q1 evidence.pdf', 'q1 workpapers.xlsx']);
+    // Every step is named as it starts, so the window never shows the save dialog's wait meanwhile.
+    const steps = reports.map((r) => r.label).filter((label, i, all) => label !== all[i - 1]);
+    expect(steps).toEqual([
+      'Reading the campaign from the vault',
+      'Drawing the evidence pack',
+      'Writing the workpapers',
+    ]);
+    expect(reports.find((r) => r.label === 'Drawing the evidence pack')).toMatchObject({ done: 0 });
+    expect(reports.findLast((r) => r.label === 'Drawing the evidence pack')).toMatchObject({
+      done: report.total,
+    });
 
     // The vault is back on this thread, and the pack is whole: signature, attachments and log.
     const signer = await dispatchOrThrow(core, 'signer.get', {});
