@@ -39,6 +39,20 @@ async function allIdentities(input: Record<string, unknown> = {}) {
   return page;
 }
 
+/** A vault of its own with the AWS credential report imported, locked again after `use`. */
+async function withImportedVault(use: (db: Db) => Promise<void>): Promise<void> {
+  const vault = await unlockedVault();
+  try {
+    await runImport(vault.database, {
+      paths: [join(FIXTURES, 'aws', 'iam_credential_report.csv')],
+      importedBy: 'test',
+    });
+    await use(vault.database);
+  } finally {
+    vault.lock();
+  }
+}
+
 beforeEach(async () => {
   folder = tempFolder();
   core = createCore({ vaultFolder: folder });
@@ -142,13 +156,7 @@ describe('rebuilding the signal index', () => {
   });
 
   it('writes it as a bulk load and hands the vault back in WAL mode, or inside the transaction of its caller', async () => {
-    const vault = await unlockedVault();
-    try {
-      const db = vault.database;
-      await runImport(db, {
-        paths: [join(FIXTURES, 'aws', 'iam_credential_report.csv')],
-        importedBy: 'test',
-      });
+    await withImportedVault(async (db) => {
       const identities = db.prepare('SELECT count(*) FROM identities').pluck().get() as number;
 
       expect(rebuildSignalIndex(db, AS_OF)).toBe(identities);
@@ -176,9 +184,7 @@ describe('rebuilding the signal index', () => {
           .get(),
       ).toBe(db.prepare('SELECT count(*) FROM identity_signals').pluck().get());
       expect(db.pragma('foreign_key_check')).toEqual([]);
-    } finally {
-      vault.lock();
-    }
+    });
   });
 });
 
@@ -192,13 +198,7 @@ describe('an index of a few dates', () => {
       .get();
 
   it("keeps today's date and the two other dates built last, each counting what its records show", async () => {
-    const vault = await unlockedVault();
-    try {
-      const db = vault.database;
-      await runImport(db, {
-        paths: [join(FIXTURES, 'aws', 'iam_credential_report.csv')],
-        importedBy: 'test',
-      });
+    await withImportedVault(async (db) => {
       const today = todayIso();
       expect(ensureSignalIndex(db, today)).toBe(true);
       expect(ensureSignalIndex(db, '2025-06-01')).toBe(true);
@@ -248,9 +248,7 @@ describe('an index of a few dates', () => {
       ensureSignalIndex(db, '2025-09-01');
       expect(signalIndexDates(db)).toEqual(['2025-09-01']);
       expect(orphanRows(db)).toBe(0);
-    } finally {
-      vault.lock();
-    }
+    });
   });
 
   it('lets the inventory go back and forth between another date and today without building either again', async () => {
