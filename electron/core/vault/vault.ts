@@ -24,10 +24,6 @@ export interface VaultOptions {
   onLoan?: (loan: { work: VaultWork; busyMessage: string } | null) => void;
 }
 
-/**
- * One vault folder: `vault.json` (the wrapped data key) and `steward.db` (SQLCipher). Holds the open
- * database while unlocked; nothing else in the core touches the key.
- */
 /** The long work a loan of the database is for (the vault worker's jobs), as the window hears of it. */
 export type VaultWork = NonNullable<EventPayload<'vault.busy'>['work']>;
 
@@ -38,6 +34,10 @@ export interface DatabaseLoan {
   nativeBinding: string | undefined;
 }
 
+/**
+ * One vault folder: `vault.json` (the wrapped data key) and `steward.db` (SQLCipher). Holds the open
+ * database while unlocked; nothing else in the core touches the key.
+ */
 export class Vault {
   private db: Db | null = null;
   /** Kept while unlocked only so the database can be lent to a worker thread (SQLCipher holds it too). */
