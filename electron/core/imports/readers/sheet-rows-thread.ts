@@ -30,8 +30,13 @@ export type SheetRowsRequest =
   { type: 'read'; sheet: WorkbookSheet & { part: string } } | { type: 'more' } | { type: 'stop' };
 
 export const SHEET_ROWS_BATCH = 1000;
-/** Batches the reader may have sent and not yet had taken: 4,000 rows of read-ahead. */
-export const SHEET_ROWS_IN_FLIGHT = 4;
+/**
+ * Batches the reader may have sent and not yet had taken: 16,000 rows of read-ahead (a few MB), so
+ * the reader goes on while the importing thread peeks at the header, picks the mapping and opens its
+ * transaction, and over the writer's pauses. With 4, a 100,000-row workbook imported about 2.5% slower
+ * (medians of alternating runs); 64 gained nothing more.
+ */
+export const SHEET_ROWS_IN_FLIGHT = 16;
 /** How long a reader thread asked to stop may take before it is left to end on its own. */
 const STOP_GRACE_MS = 10_000;
 
