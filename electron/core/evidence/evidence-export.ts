@@ -6,6 +6,7 @@ import type {
   evidenceExportOutputSchema,
 } from '../../../shared/api/entries/evidence-entries';
 import { AppError } from '../../../shared/api/errors';
+import type { EventPayload } from '../../../shared/api/events';
 import type { CoreContext } from '../core-context';
 import type { Db } from '../db/open-database';
 import { runInVaultWorker } from '../vault/run-in-vault-worker';
@@ -21,12 +22,8 @@ export interface EvidenceFilesRequest {
   stewardVersion: string;
 }
 
-/** A step of an export, as `task.progress` shows it; `total` is null when it is not known ahead. */
-export interface EvidenceProgress {
-  label: string;
-  done: number;
-  total: number | null;
-}
+/** A step of an export: a `task.progress` event without its task id (`total` null when not known ahead). */
+export type EvidenceProgress = Pick<EventPayload<'task.progress'>, 'label' | 'done' | 'total'>;
 
 /**
  * `evidence.export`: the signed pack and, when asked, the workpapers, behind the vault queue so no
