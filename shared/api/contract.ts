@@ -10,6 +10,7 @@ import {
   importPreviewSchema,
   importRunInputSchema,
   inventoryFacetsSchema,
+  signalCountsSchema,
   snapshotListItemSchema,
 } from './schemas/imports';
 import { DEFAULT_RISK_POLICY } from '../domain/risk';
@@ -437,19 +438,9 @@ export const contract = {
     ],
   }),
 
-  /**
-   * Sources, kinds and environments with counts, for the inventory's filters, and how many identities
-   * carry each risk signal at `asOf` (today when absent), the date the list is read at.
-   */
+  /** Sources, kinds, environments and today's risk signals with counts, for the inventory's filters. */
   'identities.facets': entry({
-    input: z
-      .object({
-        asOf: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/)
-          .optional(),
-      })
-      .strict(),
+    input: noInput,
     output: inventoryFacetsSchema,
     samples: [
       {
@@ -466,16 +457,28 @@ export const contract = {
           signalsAsOf: '2026-11-24',
         },
       },
+    ],
+  }),
+
+  /**
+   * How many identities carry each risk signal at `asOf` (today when absent): the signal filter's
+   * counts when the inventory is read at another date. Only these depend on the date, so they come
+   * alone rather than with the rest of the facets counted again.
+   */
+  'identities.signalCounts': entry({
+    input: z
+      .object({
+        asOf: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+      })
+      .strict(),
+    output: signalCountsSchema,
+    samples: [
       {
         input: { asOf: '2025-06-30' },
-        output: {
-          total: 46,
-          sources: [{ value: 'aws:123456789012', count: 46 }],
-          kinds: [{ value: 'iam-user', count: 46 }],
-          environments: [],
-          signals: [{ value: 'credential-old', count: 4 }],
-          signalsAsOf: '2025-06-30',
-        },
+        output: { asOf: '2025-06-30', signals: [{ value: 'credential-old', count: 4 }] },
       },
     ],
   }),

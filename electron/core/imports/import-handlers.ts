@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { AppError } from '../../../shared/api/errors';
 import { IMPORT_READING_ROWS_LABEL } from '../../../shared/api/schemas/imports';
 import type { HandlerMap } from '../handlers';
-import { identityDetail, inventoryFacets } from '../inventory/identity-detail';
+import { identityDetail, inventoryFacets, signalCountsAt } from '../inventory/identity-detail';
 import { listIdentities, todayIso } from '../inventory/identity-query';
 import { importRoster } from '../people/roster-import';
 import { announceSignalsProgress, withSignalIndex } from '../risk/signal-index-task';
@@ -36,7 +36,8 @@ type ImportMethods =
   | 'people.import'
   | 'identities.list'
   | 'identities.get'
-  | 'identities.facets';
+  | 'identities.facets'
+  | 'identities.signalCounts';
 
 /** What an import says it is doing once its rows are read. */
 const STAGE_LABELS: Record<ImportStage, string> = {
@@ -154,8 +155,11 @@ export const importHandlers: Pick<HandlerMap, ImportMethods> = {
       identityDetail(ctx.vault.database, input.id, input.asOf),
     ),
 
-  'identities.facets': (input, ctx) => {
+  'identities.facets': (_input, ctx) =>
+    withSignalIndex(ctx, todayIso(), () => inventoryFacets(ctx.vault.database, todayIso())),
+
+  'identities.signalCounts': (input, ctx) => {
     const asOf = input.asOf ?? todayIso();
-    return withSignalIndex(ctx, asOf, () => inventoryFacets(ctx.vault.database, asOf));
+    return withSignalIndex(ctx, asOf, () => ({ asOf, signals: signalCountsAt(ctx.vault.database, asOf) }));
   },
 };

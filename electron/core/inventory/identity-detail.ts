@@ -98,7 +98,12 @@ export function inventoryFacets(db: Db, asOf: string): InventoryFacets {
           GROUP BY environment ORDER BY count DESC`,
       )
       .all() as InventoryFacets['environments'],
-    signals: signalCounts(db, asOf).map(({ code, count }) => ({ value: code, count })),
+    signals: signalCountsAt(db, asOf),
     signalsAsOf: signalIndexState(db, asOf)?.asOf ?? null,
   };
+}
+
+/** The risk-signal index's counts at `asOf` as the filters take them (the index must hold the date). */
+export function signalCountsAt(db: Db, asOf: string): InventoryFacets['signals'] {
+  return signalCounts(db, asOf).map(({ code, count }) => ({ value: code, count }));
 }

@@ -133,14 +133,14 @@ function facetOptions<V extends string>(
 
 /**
  * The signal filter's choices, counted at the list's as-of date: the page's facets count today's, so
- * another date asks for its own (the index the list is built on answers it). Until they come, the
- * choices go without counts rather than with another day's.
+ * another date asks for its counts alone (the index the list is built on answers them). Until they
+ * come, the choices go without counts rather than with another day's.
  */
 function useSignalOptions(facets: Facets | null, asOf: string, chosen: string) {
   const otherDay = facets !== null && facets.signalsAsOf !== asOf;
   const atDate = useQuery({
-    queryKey: [...queryKeys.inventory, 'facets', asOf],
-    queryFn: () => call('identities.facets', { asOf }),
+    queryKey: [...queryKeys.inventory, 'signal-counts', asOf],
+    queryFn: () => call('identities.signalCounts', { asOf }),
     enabled: otherDay,
   });
   const label = (code: RiskSignalCode) => RISK_SIGNALS[code].label;

@@ -107,13 +107,18 @@ export const identityDetailSchema = z.object({
   history: z.array(identityChangeSchema),
 });
 
+const signalCountSchema = z.object({ value: z.enum(RISK_SIGNAL_CODES), count: z.number().int() });
+
+/** Identities per risk signal at `asOf`, in the order a reviewer reads the signals. */
+export const signalCountsSchema = z.object({ asOf: z.string(), signals: z.array(signalCountSchema) });
+
 export const inventoryFacetsSchema = z.object({
   total: z.number().int(),
   sources: z.array(z.object({ value: z.string(), count: z.number().int() })),
   kinds: z.array(z.object({ value: z.enum(IDENTITY_KINDS), count: z.number().int() })),
   environments: z.array(z.object({ value: z.string(), count: z.number().int() })),
-  /** Identities per risk signal at `signalsAsOf` (the date asked for; today by default). */
-  signals: z.array(z.object({ value: z.enum(RISK_SIGNAL_CODES), count: z.number().int() })).default([]),
+  /** Identities per risk signal at `signalsAsOf` (today). */
+  signals: z.array(signalCountSchema).default([]),
   signalsAsOf: z.string().nullable().default(null),
 });
 

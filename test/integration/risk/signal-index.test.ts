@@ -268,11 +268,15 @@ describe('an index of a few dates', () => {
       });
     }
     // The filter's counts can be asked at the list's date; they come from the same index.
-    const countsThen = await must('identities.facets', { asOf: other });
+    const countsThen = await must('identities.signalCounts', { asOf: other });
     const countsToday = await must('identities.facets', {});
-    expect(countsThen.signalsAsOf).toBe(other);
+    expect(countsThen.asOf).toBe(other);
     expect(countsToday.signalsAsOf).toBe(todayIso());
     expect(countsThen.signals).not.toEqual(countsToday.signals);
+    expect(await must('identities.signalCounts', {})).toEqual({
+      asOf: todayIso(),
+      signals: countsToday.signals,
+    });
     expect(built.filter((asOf) => asOf === other)).toHaveLength(1);
     expect(built.filter((asOf) => asOf === todayIso()).length).toBeLessThanOrEqual(1);
     expect(built.filter((asOf) => asOf === '2025-09-30')).toHaveLength(1);
